@@ -1,0 +1,194 @@
+//! The archive: a bare git repository holding every recorded version of every article.
+//!
+//! Layout (see README): one branch per article, `refs/heads/articles/<host>/<slug>`, whose commits
+//! are that article's versions, oldest first. Each commit's tree holds `article.md` (canonical
+//! text), `article.json` (the Article and provenance), `page.html` (the raw page as fetched) and
+//! `CHANGELOG.md`. The commit message is the changelog entry followed by trailers. Local state
+//! (the writer lock) lives in `storydiff/` inside the repository directory.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::article::Article;
+
+pub const TRAILER_URL: &str = "Article-URL";
+pub const TRAILER_VERSION: &str = "Version";
+pub const TRAILER_CONTENT: &str = "Content-SHA256";
+pub const TRAILER_RAW: &str = "Raw-SHA256";
+pub const TRAILER_PREVIOUS: &str = "Previous-Content-SHA256";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("{path}: not a storydiff archive ({reason})")]
+    NotAnArchive { path: PathBuf, reason: String },
+    #[error("no article with URL {0} in the archive")]
+    UnknownArticle(String),
+    #[error("{url} has no version {version} (it has {count})")]
+    UnknownVersion {
+        url: String,
+        version: u32,
+        count: u32,
+    },
+    #[error("another storydiff is writing to {0}; try again when it has finished")]
+    Locked(PathBuf),
+    #[error("the archive changed while recording {0}; nothing was written, try again")]
+    Conflict(String),
+    #[error("archive is damaged: {0}")]
+    Damaged(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+/// The stable name of one article inside the archive: `<host>/<slug>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ArticleKey(String);
+
+/// One recorded version, as read from its commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub version: u32,
+    pub seen_at: DateTime<FixedOffset>,
+    pub content_sha256: String,
+    pub raw_sha256: String,
+    pub previous_content_sha256: Option<String>,
+    /// Commit id (hex).
+    pub commit: String,
+    /// The changelog entry: the commit message without its trailers.
+    pub entry: String,
+}
+
+/// A version with everything stored for it.
+#[derive(Debug, Clone)]
+pub struct StoredVersion {
+    pub info: VersionInfo,
+    pub url: String,
+    pub article: Article,
+    pub canonical_text: String,
+    pub raw: Vec<u8>,
+    pub changelog: String,
+    pub extractor: String,
+}
+
+/// One article in the archive with its latest version.
+#[derive(Debug, Clone)]
+pub struct ArticleSummary {
+    pub key: ArticleKey,
+    pub url: String,
+    pub ref_name: String,
+    pub versions: u32,
+    pub latest: VersionInfo,
+    pub title: String,
+}
+
+/// What to write for a new version.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    pub url: &'a str,
+    pub seen_at: DateTime<FixedOffset>,
+    pub article: &'a Article,
+    pub raw: &'a [u8],
+    /// The changelog entry for this version (becomes the commit message, before the trailers).
+    pub entry: &'a str,
+    /// The whole changelog including this entry (becomes `CHANGELOG.md`).
+    pub changelog: &'a str,
+    pub extractor: &'a str,
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    pub articles: usize,
+    pub versions: usize,
+    pub objects: usize,
+    pub problems: Vec<String>,
+}
+
+/// Held while writing; released on drop (and by the OS if the process dies).
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: std::fs::File,
+}
+
+/// An open archive.
+pub struct Archive {
+    root: PathBuf,
+    repo: git2::Repository,
+}
+
+impl ArticleKey {
+    /// The key for an article URL.
+    pub fn from_url(url: &url::Url) -> ArticleKey {
+        let _ = url;
+        todo!()
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The full git ref of the article's branch.
+    pub fn ref_name(&self) -> String {
+        format!("refs/heads/articles/{}", self.0)
+    }
+}
+
+impl Archive {
+    /// Open an existing archive; fails if `path` is missing or not an archive.
+    pub fn open(path: &Path) -> Result<Archive, ArchiveError> {
+        let _ = path;
+        todo!()
+    }
+    /// Open the archive at `path`, creating it if the directory is missing or empty.
+    pub fn open_or_create(path: &Path) -> Result<Archive, ArchiveError> {
+        let _ = path;
+        todo!()
+    }
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+    /// Take the writer lock, waiting up to `wait` for another writer to finish.
+    pub fn lock(&self, wait: Duration) -> Result<WriteLock, ArchiveError> {
+        let _ = wait;
+        todo!()
+    }
+    /// Every article, sorted by key.
+    pub fn articles(&self) -> Result<Vec<ArticleSummary>, ArchiveError> {
+        todo!()
+    }
+    /// Versions of one article, oldest first. Costs O(its versions).
+    pub fn history(&self, key: &ArticleKey) -> Result<Vec<VersionInfo>, ArchiveError> {
+        let _ = (key, &self.repo);
+        todo!()
+    }
+    /// The newest version, or None for an article never recorded.
+    pub fn latest(&self, key: &ArticleKey) -> Result<Option<VersionInfo>, ArchiveError> {
+        let _ = key;
+        todo!()
+    }
+    /// One version with its article, raw page and changelog.
+    pub fn load(&self, key: &ArticleKey, version: u32) -> Result<StoredVersion, ArchiveError> {
+        let _ = (key, version);
+        todo!()
+    }
+    /// Append a version to the article's branch: objects first, then a compare-and-swap update
+    /// of the branch from the tip this archive last read.
+    pub fn append(
+        &self,
+        lock: &WriteLock,
+        key: &ArticleKey,
+        new: &NewVersion<'_>,
+    ) -> Result<VersionInfo, ArchiveError> {
+        let _ = (lock, key, new);
+        todo!()
+    }
+    /// Recompute every hash and check every chain.
+    pub fn verify(&self) -> Result<VerifyReport, ArchiveError> {
+        todo!()
+    }
+}

@@ -1,0 +1,1 @@
+//! markdown rendering of a ChangeSet.

@@ -1,0 +1,1 @@
+//! terminal rendering of a ChangeSet.

@@ -1,0 +1,1 @@
+//! unified rendering of a ChangeSet.
