@@ -8,4 +8,5 @@ pub mod article;
 pub mod changelog;
 pub mod diff;
 pub mod extract;
+pub mod record;
 pub mod render;

@@ -1,1 +1,174 @@
 //! Changelog entries: the publisher's notes beside storydiff's own account of each change.
+//!
+//! An [`Entry`] is built from the ChangeSet between a version and the one before it. It becomes
+//! the version's commit message (see the archive) and a section of the article's `CHANGELOG.md`.
+
+mod summary;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::article::{Article, Note};
+use crate::diff::{ChangeSet, Stats};
+
+pub use summary::summarize;
+
+/// storydiff's record of one version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub version: u32,
+    pub seen_at: DateTime<FixedOffset>,
+    pub title: String,
+    pub content_sha256: String,
+    pub previous_content_sha256: Option<String>,
+    /// Publisher notes that appeared in this version, verbatim.
+    pub notes_added: Vec<Note>,
+    /// Publisher notes that were on the previous version and are gone.
+    pub notes_removed: Vec<Note>,
+    /// One line per meaningful change, written by storydiff.
+    pub summary: Vec<String>,
+    /// Counts from the diff; absent for a first version.
+    pub stats: Option<Stats>,
+}
+
+impl Entry {
+    /// The entry for the first version of an article.
+    pub fn first(article: &Article, seen_at: DateTime<FixedOffset>) -> Entry {
+        let paragraphs = article.blocks.len();
+        let words = article.word_count();
+        Entry {
+            version: 1,
+            seen_at,
+            title: article.title.clone(),
+            content_sha256: article.content_sha256(),
+            previous_content_sha256: None,
+            notes_added: article.notes.clone(),
+            notes_removed: Vec::new(),
+            summary: vec![format!(
+                "First version seen: {} ({} words)",
+                plural(paragraphs, "block"),
+                words
+            )],
+            stats: None,
+        }
+    }
+
+    /// The entry for a later version, from the diff against the version before it.
+    pub fn from_changes(
+        version: u32,
+        seen_at: DateTime<FixedOffset>,
+        previous: &Article,
+        article: &Article,
+        changes: &ChangeSet,
+    ) -> Entry {
+        Entry {
+            version,
+            seen_at,
+            title: article.title.clone(),
+            content_sha256: article.content_sha256(),
+            previous_content_sha256: Some(previous.content_sha256()),
+            notes_added: changes.notes_added.clone(),
+            notes_removed: changes.notes_removed.clone(),
+            summary: summarize(changes),
+            stats: Some(changes.stats.clone()),
+        }
+    }
+
+    /// One line: the commit subject.
+    pub fn headline(&self) -> String {
+        let first = self.summary.first().map(String::as_str).unwrap_or("No visible change");
+        let more = self.summary.len().saturating_sub(1);
+        let mut line = format!("Version {}: {}", self.version, first);
+        if more > 0 {
+            line.push_str(&format!(" (+{} more)", plural(more, "change")));
+        }
+        truncate_chars(&line, 120)
+    }
+
+    /// The commit message body, before the archive's trailers.
+    pub fn commit_message(&self) -> String {
+        let mut out = self.headline();
+        out.push_str("\n\n");
+        for line in &self.summary {
+            out.push_str(&format!("- {line}\n"));
+        }
+        for note in &self.notes_added {
+            out.push_str(&format!("Publisher note added ({}): {}\n", note.kind.label(), note.text));
+        }
+        for note in &self.notes_removed {
+            out.push_str(&format!("Publisher note removed ({}): {}\n", note.kind.label(), note.text));
+        }
+        out
+    }
+
+    /// The entry as a `CHANGELOG.md` section.
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!(
+            "## Version {} · {}\n\n",
+            self.version,
+            self.seen_at.format("%Y-%m-%d %H:%M %:z")
+        );
+        for line in &self.summary {
+            out.push_str(&format!("- {line}\n"));
+        }
+        if !self.notes_added.is_empty() || !self.notes_removed.is_empty() {
+            out.push_str("\nPublisher's notes:\n\n");
+            for note in &self.notes_added {
+                out.push_str(&format!("- {} (new): “{}”\n", note.kind.label(), note.text));
+            }
+            for note in &self.notes_removed {
+                out.push_str(&format!("- {} (removed): “{}”\n", note.kind.label(), note.text));
+            }
+        }
+        out.push_str(&format!("\nContent SHA-256: `{}`", self.content_sha256));
+        if let Some(previous) = &self.previous_content_sha256 {
+            out.push_str(&format!(" (previous: `{previous}`)"));
+        }
+        out.push('\n');
+        out
+    }
+}
+
+/// A whole changelog as Markdown, newest entry first.
+pub fn to_markdown(url: &str, title: &str, entries: &[Entry]) -> String {
+    let mut out = format!("# Changelog: {title}\n\n<{url}>\n");
+    for entry in entries.iter().rev() {
+        out.push('\n');
+        out.push_str(&entry.to_markdown());
+    }
+    out
+}
+
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+pub(crate) fn truncate_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut = cut.trim_end().to_string();
+    cut.push('…');
+    cut
+}
+
+/// Add `entry` to an existing `CHANGELOG.md`, newest first, refreshing its heading.
+pub fn prepend(existing: &str, url: &str, entry: &Entry) -> String {
+    let older = existing
+        .find("\n## Version ")
+        .map(|at| &existing[at + 1..])
+        .unwrap_or("");
+    let mut out = format!("# Changelog: {}\n\n<{url}>\n\n", entry.title);
+    out.push_str(&entry.to_markdown());
+    if !older.is_empty() {
+        out.push('\n');
+        out.push_str(older);
+    }
+    out
+}

@@ -1,0 +1,171 @@
+//! The command-line interface, as clap types. `storydiff --help` is generated from these comments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Track how news articles change after publication.
+///
+/// storydiff extracts the story from a page (headline, dek, byline, body, the publisher's notes),
+/// records every distinct version in a git archive, shows what changed between versions and keeps
+/// a changelog beside the publisher's own notes.
+#[derive(Debug, Parser)]
+#[command(name = "storydiff", version, propagate_version = true, max_term_width = 100)]
+pub struct Args {
+    /// The archive directory (a git repository). Default: the per-user data directory, e.g.
+    /// ~/.local/share/storydiff on Linux; created on first write.
+    #[arg(long, global = true, env = "STORYDIFF_ARCHIVE", value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract the article from a saved page and print it (no archive needed).
+    Extract(ExtractArgs),
+    /// Record saved pages as versions of one article.
+    ///
+    /// Each file, in order, becomes the next version when its content differs from the latest
+    /// version's; otherwise it is reported as unchanged and nothing is written.
+    Ingest(IngestArgs),
+    /// List the articles in the archive.
+    List(ListArgs),
+    /// Show the versions of one article, newest first.
+    Log(LogArgs),
+    /// Print one version of an article.
+    Show(ShowArgs),
+    /// Show what changed between two versions, or between two saved pages.
+    ///
+    /// With URL alone: the two latest versions. With URL A: version A against the latest.
+    /// With URL A B: version A against version B. With --files OLD NEW: two pages, no archive.
+    Diff(DiffArgs),
+    /// Print an article's changelog: storydiff's account of each version beside the publisher's notes.
+    Changelog(ChangelogArgs),
+    /// Check the whole archive: every hash recomputed, every version chain followed.
+    ///
+    /// Exits 1 when it finds damage, 0 when all is well.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// The saved page; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: Option<PathBuf>,
+    /// The page's URL, used to resolve relative links such as the canonical URL.
+    #[arg(long)]
+    pub url: Option<String>,
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+    pub format: ExtractFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExtractFormat {
+    /// The canonical text, whose SHA-256 is the content hash.
+    Text,
+    /// The Article as JSON.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Saved pages of the article, oldest first.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The article's URL: its identity in the archive.
+    #[arg(long, required = true)]
+    pub url: String,
+    /// When the pages were seen (RFC 3339, e.g. 2025-03-14T07:10:00Z). Give it once for all
+    /// files or once per file, in order. Default: now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Vec<String>,
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The article's URL, as given to `ingest`.
+    pub url: String,
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The article's URL, as given to `ingest`.
+    pub url: String,
+    /// Version number (1 is the first seen). Default: the latest.
+    #[arg(long)]
+    pub version: Option<u32>,
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ShowFormat {
+    /// The canonical text.
+    Text,
+    /// The Article and its provenance as JSON.
+    Json,
+    /// The raw page exactly as it was recorded.
+    Html,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The article's URL, then optional version numbers A and B.
+    #[arg(value_name = "URL [A [B]]", num_args = 0..=3, required_unless_present = "files")]
+    pub target: Vec<String>,
+    /// Compare two saved pages instead of archived versions.
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with = "target")]
+    pub files: Option<Vec<PathBuf>>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    /// For reading: word highlights, colour on a terminal (honours NO_COLOR).
+    Terminal,
+    /// git-style unified diff, one paragraph per line.
+    Unified,
+    /// For a GitHub comment or a report.
+    Markdown,
+    /// The ChangeSet (see README for the schema).
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChangelogArgs {
+    /// The article's URL, as given to `ingest`.
+    pub url: String,
+    #[arg(long, value_enum, default_value_t = ChangelogFormat::Markdown)]
+    pub format: ChangelogFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChangelogFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
+}

@@ -1,0 +1,80 @@
+//! `storydiff diff`: two versions (or two pages) compared and rendered.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use storydiff::article::Article;
+use storydiff::diff;
+use storydiff::render;
+
+use super::args::{DiffArgs, DiffFormat};
+use super::extract::extract_file;
+use super::{Status, archive_dir, article_key, open, print};
+
+pub fn run(archive: Option<PathBuf>, args: DiffArgs) -> Result<Status> {
+    let (old, new, old_label, new_label) = match &args.files {
+        Some(files) => {
+            let (_, old) = extract_file(&files[0], None)?;
+            let (_, new) = extract_file(&files[1], None)?;
+            (
+                old,
+                new,
+                files[0].display().to_string(),
+                files[1].display().to_string(),
+            )
+        }
+        None => versions(archive, &args.target)?,
+    };
+    let changes = diff::diff(&old, &new);
+    let text = match args.format {
+        DiffFormat::Terminal => render::terminal::render(&changes, use_colour()),
+        DiffFormat::Unified => render::unified::render(&changes, &old_label, &new_label),
+        DiffFormat::Markdown => render::markdown::render(&changes),
+        DiffFormat::Json => render::json::render(&changes),
+    };
+    print(&text)?;
+    Ok(Status::Ok)
+}
+
+/// Colour only for a person at a terminal who has not asked for none.
+fn use_colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The two archived versions named by `URL [A [B]]`, with labels.
+fn versions(
+    archive: Option<PathBuf>,
+    target: &[String],
+) -> Result<(Article, Article, String, String)> {
+    let Some((url, numbers)) = target.split_first() else {
+        bail!("give an article URL, or --files OLD NEW");
+    };
+    let (_, key) = article_key(url)?;
+    let archive = open(&archive_dir(archive)?)?;
+    let latest = super::read::latest_version(&archive, &key, url)?;
+    let numbers = numbers
+        .iter()
+        .map(|n| {
+            n.parse::<u32>()
+                .ok()
+                .filter(|&v| v >= 1)
+                .with_context(|| format!("invalid version {n:?}: expected a number from 1 to {latest}"))
+        })
+        .collect::<Result<Vec<u32>>>()?;
+    let (a, b) = match numbers.as_slice() {
+        [] if latest < 2 => bail!("{url} has only one version; there is nothing to compare yet"),
+        [] => (latest - 1, latest),
+        [a] => (*a, latest),
+        [a, b, ..] => (*a, *b),
+    };
+    let old = archive.load(&key, a)?;
+    let new = archive.load(&key, b)?;
+    Ok((
+        old.article,
+        new.article,
+        format!("{url} (version {a})"),
+        format!("{url} (version {b})"),
+    ))
+}

@@ -1,0 +1,87 @@
+//! Command-line arguments and dispatch. Each command lives in a sibling module and only wires
+//! library stages together.
+
+mod args;
+mod diff;
+mod extract;
+mod read;
+mod record;
+mod verify;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use storydiff::archive::{Archive, ArticleKey};
+
+pub use args::Args;
+use args::Command;
+
+/// How a command that ran to the end went.
+pub enum Status {
+    Ok,
+    /// The command worked and found something wrong (e.g. `verify` found damage): exit code 1.
+    ProblemsFound,
+}
+
+pub fn run(args: Args) -> Result<Status> {
+    let archive = args.archive;
+    match args.command {
+        Command::Extract(cmd) => extract::run(cmd),
+        Command::Ingest(cmd) => record::run(&archive_dir(archive)?, cmd),
+        Command::List(cmd) => read::list(&archive_dir(archive)?, cmd),
+        Command::Log(cmd) => read::log(&archive_dir(archive)?, cmd),
+        Command::Show(cmd) => read::show(&archive_dir(archive)?, cmd),
+        Command::Changelog(cmd) => read::changelog(&archive_dir(archive)?, cmd),
+        Command::Diff(cmd) => diff::run(archive, cmd),
+        Command::Verify(cmd) => verify::run(&archive_dir(archive)?, cmd),
+    }
+}
+
+/// The archive directory: `--archive`, `STORYDIFF_ARCHIVE`, or the per-user data directory.
+fn archive_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    match dirs::data_dir() {
+        Some(data) => Ok(data.join("storydiff")),
+        None => bail!("no --archive given and no per-user data directory is known; pass --archive DIR"),
+    }
+}
+
+/// Open an existing archive for reading.
+fn open(dir: &Path) -> Result<Archive> {
+    Ok(Archive::open(dir)?)
+}
+
+/// The article key for a URL given on the command line.
+fn article_key(url: &str) -> Result<(url::Url, ArticleKey)> {
+    let parsed = parse_url(url)?;
+    let key = ArticleKey::from_url(&parsed);
+    Ok((parsed, key))
+}
+
+/// An absolute http(s) URL, or a clear error naming it.
+fn parse_url(text: &str) -> Result<url::Url> {
+    let url = url::Url::parse(text).with_context(|| format!("invalid URL {text:?}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        bail!("invalid URL {text:?}: expected an http:// or https:// address");
+    }
+    Ok(url)
+}
+
+/// Print to stdout, treating a closed pipe (`| head`) as success.
+fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    Ok(text)
+}

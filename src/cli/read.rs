@@ -1,0 +1,209 @@
+//! Read-only commands over the archive: `list`, `log`, `show`, `changelog`.
+
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use storydiff::archive::{Archive, ArticleKey, StoredVersion, VersionInfo};
+use storydiff::article::Note;
+use storydiff::changelog::Entry;
+use storydiff::diff;
+
+use super::args::{ChangelogArgs, ChangelogFormat, DataFormat, ListArgs, LogArgs, ShowArgs, ShowFormat};
+use super::extract::ArticleJson;
+use super::{Status, article_key, open, print, to_json};
+
+#[derive(Serialize)]
+struct ListRow<'a> {
+    url: &'a str,
+    key: &'a str,
+    git_ref: &'a str,
+    title: &'a str,
+    versions: u32,
+    last_seen: String,
+    content_sha256: &'a str,
+}
+
+pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
+    let archive = open(dir)?;
+    let articles = archive.articles()?;
+    let rows: Vec<ListRow> = articles
+        .iter()
+        .map(|a| ListRow {
+            url: &a.url,
+            key: a.key.as_str(),
+            git_ref: &a.ref_name,
+            title: &a.title,
+            versions: a.versions,
+            last_seen: a.latest.seen_at.to_rfc3339(),
+            content_sha256: &a.latest.content_sha256,
+        })
+        .collect();
+    match args.format {
+        DataFormat::Json => print(&to_json(&rows)?)?,
+        DataFormat::Text if rows.is_empty() => print("The archive holds no articles yet.\n")?,
+        DataFormat::Text => {
+            let mut out = String::new();
+            for row in &rows {
+                out.push_str(&format!(
+                    "{:>3} {}  {}\n    {}\n    {}\n",
+                    row.versions,
+                    if row.versions == 1 { "version " } else { "versions" },
+                    row.last_seen,
+                    row.title,
+                    row.url
+                ));
+            }
+            print(&out)?;
+        }
+    }
+    Ok(Status::Ok)
+}
+
+/// A version with storydiff's entry for it, as `log --format json` prints it.
+#[derive(Serialize)]
+struct LogRow {
+    version: u32,
+    seen_at: String,
+    content_sha256: String,
+    previous_content_sha256: Option<String>,
+    raw_sha256: String,
+    commit: String,
+    title: String,
+    summary: Vec<String>,
+    notes: Vec<Note>,
+    notes_removed: Vec<Note>,
+}
+
+/// Every version of an article with its changelog entry, oldest first.
+fn entries(archive: &Archive, key: &ArticleKey) -> Result<Vec<(StoredVersion, Entry)>> {
+    let history = archive.history(key)?;
+    let mut out: Vec<(StoredVersion, Entry)> = Vec::with_capacity(history.len());
+    for info in &history {
+        let stored = archive.load(key, info.version)?;
+        let entry = match out.last() {
+            None => Entry::first(&stored.article, info.seen_at),
+            Some((previous, _)) => {
+                let changes = diff::diff(&previous.article, &stored.article);
+                Entry::from_changes(
+                    info.version,
+                    info.seen_at,
+                    &previous.article,
+                    &stored.article,
+                    &changes,
+                )
+            }
+        };
+        out.push((stored, entry));
+    }
+    Ok(out)
+}
+
+pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
+    let archive = open(dir)?;
+    let (_, key) = article_key(&args.url)?;
+    let rows: Vec<LogRow> = entries(&archive, &key)?
+        .into_iter()
+        .rev()
+        .map(|(stored, entry)| LogRow {
+            version: entry.version,
+            seen_at: entry.seen_at.to_rfc3339(),
+            content_sha256: entry.content_sha256,
+            previous_content_sha256: entry.previous_content_sha256,
+            raw_sha256: stored.info.raw_sha256,
+            commit: stored.info.commit,
+            title: entry.title,
+            summary: entry.summary,
+            notes: entry.notes_added,
+            notes_removed: entry.notes_removed,
+        })
+        .collect();
+    match args.format {
+        DataFormat::Json => print(&to_json(&rows)?)?,
+        DataFormat::Text => {
+            let mut out = String::new();
+            for row in &rows {
+                out.push_str(&format!(
+                    "version {}  {}  content {}  commit {}\n    {}\n",
+                    row.version,
+                    row.seen_at,
+                    &row.content_sha256[..row.content_sha256.len().min(12)],
+                    &row.commit[..row.commit.len().min(12)],
+                    row.title
+                ));
+                for line in &row.summary {
+                    out.push_str(&format!("    - {line}\n"));
+                }
+                for note in &row.notes {
+                    out.push_str(&format!("    {} (new): “{}”\n", note.kind.label(), note.text));
+                }
+                for note in &row.notes_removed {
+                    out.push_str(&format!("    {} (removed): “{}”\n", note.kind.label(), note.text));
+                }
+                out.push('\n');
+            }
+            print(&out)?;
+        }
+    }
+    Ok(Status::Ok)
+}
+
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    url: &'a str,
+    #[serde(flatten)]
+    info: &'a VersionInfo,
+    extractor: &'a str,
+    article: ArticleJson<'a>,
+}
+
+pub fn show(dir: &Path, args: ShowArgs) -> Result<Status> {
+    let archive = open(dir)?;
+    let (_, key) = article_key(&args.url)?;
+    let version = match args.version {
+        Some(v) => v,
+        None => latest_version(&archive, &key, &args.url)?,
+    };
+    let stored = archive.load(&key, version)?;
+    match args.format {
+        ShowFormat::Text => print(&stored.canonical_text)?,
+        ShowFormat::Html => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&stored.raw)?;
+            out.flush()?;
+        }
+        ShowFormat::Json => print(&to_json(&ShowJson {
+            url: &stored.url,
+            info: &stored.info,
+            extractor: &stored.extractor,
+            article: ArticleJson::new(&stored.article),
+        })?)?,
+    }
+    Ok(Status::Ok)
+}
+
+pub fn changelog(dir: &Path, args: ChangelogArgs) -> Result<Status> {
+    let archive = open(dir)?;
+    let (_, key) = article_key(&args.url)?;
+    match args.format {
+        ChangelogFormat::Markdown => {
+            let latest = latest_version(&archive, &key, &args.url)?;
+            print(&archive.load(&key, latest)?.changelog)?;
+        }
+        ChangelogFormat::Json => {
+            let list: Vec<Entry> = entries(&archive, &key)?.into_iter().map(|(_, e)| e).rev().collect();
+            print(&to_json(&serde_json::json!({ "url": args.url, "entries": list }))?)?;
+        }
+    }
+    Ok(Status::Ok)
+}
+
+/// The latest version number, or a clear error when the article was never recorded.
+pub fn latest_version(archive: &Archive, key: &ArticleKey, url: &str) -> Result<u32> {
+    match archive.latest(key)? {
+        Some(info) => Ok(info.version),
+        None => Err(storydiff::archive::ArchiveError::UnknownArticle(url.to_string()).into()),
+    }
+}
