@@ -204,8 +204,28 @@ impl Archive {
             None => Err(ArchiveError::UnknownArticle(url.to_string())),
         }
     }
+    /// The key of a recorded article named by a URL or by a key (`<host>/<slug>`, as `list`
+    /// prints it); `UnknownArticle` when there is no such branch.
+    pub fn resolve(&self, spec: &str) -> Result<ArticleKey, ArchiveError> {
+        if let Ok(url) = url::Url::parse(spec)
+            && url.has_host()
+        {
+            return self.find_by_url(&url);
+        }
+        let key =
+            ArticleKey::parse(spec).map_err(|_| ArchiveError::UnknownArticle(spec.to_string()))?;
+        match self.tip(&key)? {
+            Some(_) => Ok(key),
+            None => Err(ArchiveError::UnknownArticle(spec.to_string())),
+        }
+    }
     /// Append a version to the article's branch: objects first, then a compare-and-swap update
     /// of the branch from the tip this archive last read.
+    ///
+    /// "Last read" means the tip seen by this handle's latest `history`, `latest`, `load`,
+    /// `articles`, `find_by_url`/`resolve` or `append` for that article; an article this handle
+    /// never read is swapped from its current tip. If the branch moved since, nothing is written
+    /// and the result is `Conflict`: re-read, rebuild the entry, retry.
     pub fn append(
         &self,
         lock: &WriteLock,

@@ -22,8 +22,13 @@ pub(super) fn open(path: &Path) -> Result<Archive, ArchiveError> {
     if !path.is_dir() {
         return Err(not("not a directory"));
     }
-    let repo = git2::Repository::open(path)
-        .map_err(|_| not("not a git repository, so it cannot hold an archive"))?;
+    let repo = git2::Repository::open(path).map_err(|e| match e.code() {
+        git2::ErrorCode::Owner => not(
+            "owned by another user, and git refuses such repositories unless they are listed in \
+             `git config --global --add safe.directory`",
+        ),
+        _ => not("not a git repository, so it cannot hold an archive"),
+    })?;
     if !repo.is_bare() {
         return Err(not("a git working tree, not a storydiff archive"));
     }

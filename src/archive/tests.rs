@@ -639,3 +639,89 @@ fn a_garbage_commit_is_damaged_for_readers_and_verify() {
         Err(ArchiveError::Damaged(_))
     ));
 }
+
+/// Tells `hold_lock_until_killed` which archive to lock.
+const HOLDER_ENV: &str = "STORYDIFF_TEST_LOCK_HOLDER";
+
+/// Not a test: the child process of `a_killed_writer_leaves_no_stale_lock`, run only by it.
+#[test]
+#[ignore = "helper process, started by a_killed_writer_leaves_no_stale_lock"]
+fn hold_lock_until_killed() {
+    let Some(dir) = std::env::var_os(HOLDER_ENV) else {
+        return;
+    };
+    let archive = Archive::open(Path::new(&dir)).expect("open");
+    let _lock = archive.lock(Duration::ZERO).expect("lock");
+    println!("locked");
+    std::thread::sleep(Duration::from_secs(60));
+}
+
+/// Kills the helper process even when the test fails half way.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_writer_leaves_no_stale_lock() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = Archive::open_or_create(dir.path()).expect("create");
+    let mut child = KillOnDrop(
+        Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", "archive::tests::hold_lock_until_killed"])
+            .args(["--ignored", "--nocapture", "--test-threads=1"])
+            .env(HOLDER_ENV, dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn helper"),
+    );
+    let stdout = child.0.stdout.take().expect("piped");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line.contains("locked") => break,
+            Some(Ok(_)) => {}
+            _ => panic!("the helper exited without taking the lock"),
+        }
+    }
+    assert!(matches!(
+        archive.lock(Duration::ZERO),
+        Err(ArchiveError::Locked(_))
+    ));
+    child.0.kill().expect("SIGKILL");
+    child.0.wait().expect("reaped");
+    archive
+        .lock(Duration::from_secs(2))
+        .expect("the OS released the dead writer's lock");
+    assert!(dir.path().join("storydiff/lock").exists());
+}
+
+#[test]
+fn resolve_takes_a_url_or_a_key() {
+    let (_dir, archive) = three_versions();
+    assert_eq!(archive.resolve(URL).expect("by URL"), key());
+    assert_eq!(archive.resolve(key().as_str()).expect("by key"), key());
+    assert_eq!(
+        archive
+            .resolve(&format!("articles/{}", key()))
+            .expect("by branch"),
+        key()
+    );
+    for unknown in [
+        "https://news.example.com/nope",
+        "news.example.com/nope-12345678",
+        "junk",
+    ] {
+        assert!(
+            matches!(archive.resolve(unknown), Err(ArchiveError::UnknownArticle(u)) if u == unknown),
+            "{unknown}"
+        );
+    }
+}
