@@ -725,3 +725,78 @@ fn resolve_takes_a_url_or_a_key() {
         );
     }
 }
+
+#[test]
+fn packed_objects_and_refs_still_read_verify_and_append() {
+    let (_dir, archive) = three_versions();
+    git(archive.path(), &["gc", "--quiet", "--prune=now"]);
+    assert!(
+        !archive.path().join(key().ref_name()).exists(),
+        "gc packs refs"
+    );
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    assert_eq!(fresh.history(&key()).expect("history").len(), 3);
+    assert_eq!(fresh.load(&key(), 1).expect("load").raw, page(1));
+    let report = fresh.verify().expect("verify");
+    assert_eq!(
+        (report.problems.len(), report.objects),
+        (0, 18),
+        "{:#?}",
+        report.problems
+    );
+    assert_eq!(
+        record(&fresh, 4, "2024-12-18T08:00:00Z")
+            .expect("append")
+            .version,
+        4
+    );
+    assert_eq!(
+        fresh.verify().expect("verify").problems,
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_clone_carries_every_article_and_becomes_an_archive_once_marked() {
+    let (dir, archive) = three_versions();
+    let copy = dir.path().join("copy");
+    let out = Command::new("git")
+        .args(["clone", "--quiet", "--bare"])
+        .arg(archive.path())
+        .arg(&copy)
+        .output()
+        .expect("git clone runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(not_an_archive(Archive::open(&copy)).contains("storydiff.archive true"));
+    git(&copy, &["config", "storydiff.archive", "true"]);
+    let cloned = Archive::open(&copy).expect("marked clone opens");
+    assert_eq!(
+        cloned.history(&key()).expect("history"),
+        archive.history(&key()).expect("history")
+    );
+    assert_eq!(
+        cloned.verify().expect("verify").problems,
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn objects_written_without_their_ref_leave_a_valid_archive() {
+    // What a crash between the object writes and the ref update leaves behind.
+    let (_dir, archive) = three_versions();
+    let repo = git2::Repository::open(archive.path()).expect("repo");
+    let blob = repo.blob(b"orphan page").expect("blob");
+    let mut tree = repo.treebuilder(None).expect("treebuilder");
+    tree.insert("page.html", blob, 0o100_644).expect("insert");
+    let tree = repo.find_tree(tree.write().expect("tree")).expect("tree");
+    let sig = git2::Signature::now("storydiff", "storydiff@localhost").expect("sig");
+    repo.commit(None, &sig, &sig, "unreachable", &tree, &[])
+        .expect("commit");
+    let report = archive.verify().expect("verify");
+    assert_eq!(report.problems, Vec::<String>::new());
+    assert_eq!((report.versions, report.objects), (3, 21));
+}
