@@ -55,7 +55,7 @@ fn check_article(archive: &Archive, key: &ArticleKey, report: &mut VerifyReport)
     let mut problem = |line: String| report.problems.push(format!("{key}: {line}"));
     let mut next = match archive.current_tip(key) {
         Ok(tip) => tip,
-        Err(e) => return problem(e.to_string()),
+        Err(e) => return problem(describe(e)),
     };
     // Newest first while walking; each entry is the commit id and its parsed message (if any).
     let mut chain: Vec<(Oid, Option<Parsed>)> = Vec::new();
@@ -164,7 +164,7 @@ fn check_tree(
         match archive.blob(&tree, name, &what) {
             Ok(bytes) => Some(bytes),
             Err(e) => {
-                problem(e.to_string());
+                problem(describe(e));
                 None
             }
         }
@@ -216,6 +216,14 @@ fn check_tree(
             }
             Err(e) => problem(format!("{what}: {ARTICLE_JSON} is invalid ({e})")),
         }
+    }
+}
+
+/// A problem line from an error: verify's report is about damage, so no "archive is damaged".
+fn describe(error: ArchiveError) -> String {
+    match error {
+        ArchiveError::Damaged(what) => what,
+        other => other.to_string(),
     }
 }
 
