@@ -82,7 +82,8 @@ pub(super) fn parse_commit(commit: &git2::Commit<'_>) -> Result<Parsed, String> 
     })
 }
 
-fn commit_time(seconds: i64, offset_minutes: i32) -> Option<DateTime<FixedOffset>> {
+/// A commit's time as a date with its offset; None when out of chrono's range.
+pub(super) fn commit_time(seconds: i64, offset_minutes: i32) -> Option<DateTime<FixedOffset>> {
     let offset = FixedOffset::east_opt(offset_minutes.checked_mul(60)?)?;
     Some(DateTime::from_timestamp(seconds, 0)?.with_timezone(&offset))
 }

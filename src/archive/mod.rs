@@ -1,12 +1,18 @@
 //! The archive: a bare git repository holding every recorded version of every article.
 //!
-//! Layout (see README): one branch per article, `refs/heads/articles/<host>/<slug>`, whose commits
-//! are that article's versions, oldest first. Each commit's tree holds `article.md` (canonical
-//! text), `article.json` (the Article and provenance), `page.html` (the raw page as fetched) and
-//! `CHANGELOG.md`. The commit message is the changelog entry followed by trailers. Local state
-//! (the writer lock) lives in `storydiff/` inside the repository directory.
+//! Layout: one branch per article, `refs/heads/articles/<key>` with `<key>` =
+//! `<host>/<slug>-<hash8>` (see `key.rs`), whose commits are that article's versions, a linear
+//! first-parent chain, oldest first. Each commit's tree holds `article.md` (canonical text, whose
+//! SHA-256 is the `Content-SHA256` trailer), `article.json` (the Article and its provenance),
+//! `page.html` (the raw page as fetched) and `CHANGELOG.md`. The commit message is the changelog
+//! entry followed by trailers. The repository config holds `storydiff.archive = true`; local
+//! state (the writer lock) lives in `storydiff/` inside the repository directory.
 //!
 //! An article's history from the shell: `git -C <archive> log articles/<key>`.
+//!
+//! Modules: `open` (create/open rules), `key` (URL to ref name), `lock` (writer lock), `store`
+//! (append), `read` (history, load, list), `verify`, with `message` (trailers), `record`
+//! (`article.json`) and `durable` (fsync) underneath.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

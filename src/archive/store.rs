@@ -3,7 +3,7 @@
 use git2::{ErrorCode, Oid, Signature, Time};
 
 use super::durable::{sync_objects, sync_ref};
-use super::message::compose;
+use super::message::{commit_time, compose};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
 use super::{
     Archive, ArchiveError, ArticleKey, NewVersion, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW,
@@ -28,6 +28,10 @@ impl Archive {
             )));
         }
         check_url(key, new.url)?;
+        // Commits store whole seconds and an offset in minutes: what history will read back.
+        let offset_minutes = new.seen_at.offset().local_minus_utc() / 60;
+        let seen_at = commit_time(new.seen_at.timestamp(), offset_minutes)
+            .ok_or_else(|| ArchiveError::Invalid(format!("{} is out of range", new.seen_at)))?;
         // Swap from what the caller last read; read now only if it never read this article.
         let expected = match self.remembered_tip(key) {
             Some(tip) => tip,
@@ -100,7 +104,6 @@ impl Archive {
             entry => entry.to_string(),
         };
         let message = compose(&entry, &trailers);
-        let offset_minutes = new.seen_at.offset().local_minus_utc() / 60;
         let signature = Signature::new(
             AUTHOR,
             EMAIL,
@@ -140,11 +143,12 @@ impl Archive {
             Err(e) => return Err(e.into()),
         }
         self.remember_tip(key, Some(commit));
+        // Failing here reports an error for a version that is visible: the safe direction.
         sync_ref(&self.root, &ref_name).map_err(io)?;
 
         Ok(VersionInfo {
             version,
-            seen_at: self.parsed_commit(key, commit)?.1.info.seen_at,
+            seen_at,
             content_sha256,
             raw_sha256,
             previous_content_sha256: previous.map(|p| p.info.content_sha256),

@@ -280,7 +280,13 @@ fn a_stale_tip_is_a_conflict_and_changes_nothing() {
     let (_dir, a) = three_versions();
     let b = Archive::open(a.path()).expect("second handle");
     assert_eq!(b.latest(&key()).expect("read").map(|v| v.version), Some(3));
-    let v4 = record(&a, 4, "2024-12-18T08:00:00Z").expect("a appends");
+    let v4 = record(&a, 4, "2024-12-18T08:00:00.750Z").expect("a appends");
+    assert_eq!(a.history(&key()).expect("history").last(), Some(&v4));
+    assert_eq!(
+        v4.seen_at,
+        at("2024-12-18T08:00:00Z"),
+        "commit times are whole seconds"
+    );
     assert!(matches!(
         record(&b, 5, "2024-12-18T09:00:00Z"),
         Err(ArchiveError::Conflict(_))
