@@ -1,10 +1,56 @@
 //! Reading: branch tips, first-parent chains, stored versions and the article list.
 
+use std::path::Path;
+
 use git2::{ErrorClass, ErrorCode, ObjectType, Oid};
+
+use super::key::REF_PREFIX;
 
 use super::message::{Parsed, parse_commit};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
 use super::{Archive, ArchiveError, ArticleKey, ArticleSummary, StoredVersion, VersionInfo};
+
+/// Article keys of the loose ref files under `dir` (`prefix` is the key so far).
+fn loose_ref_names(
+    dir: &Path,
+    prefix: &str,
+    keys: &mut Vec<ArticleKey>,
+    problems: &mut Vec<String>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => return problems.push(format!("cannot list {} ({e})", dir.display())),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(format!("cannot list {} ({e})", dir.display()));
+                continue;
+            }
+        };
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            problems.push(format!(
+                "{} has a name that is not UTF-8",
+                entry.path().display()
+            ));
+            continue;
+        };
+        let key = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => loose_ref_names(&entry.path(), &key, keys, problems),
+            // `.lock` files are git's ref locks, not refs.
+            Ok(_) if name.ends_with(".lock") => {}
+            Ok(_) => keys.push(ArticleKey(key)),
+            Err(e) => problems.push(format!("cannot read {} ({e})", entry.path().display())),
+        }
+    }
+}
 
 /// Turn a git2 error met while reading `what` into `Damaged` when the data is what failed.
 pub(super) fn damaged(what: &str, err: git2::Error) -> ArchiveError {
@@ -130,21 +176,10 @@ impl Archive {
     }
 
     pub(super) fn read_articles(&self) -> Result<Vec<ArticleSummary>, ArchiveError> {
-        let mut keys = Vec::new();
-        let refs = self
-            .repo
-            .references_glob("refs/heads/articles/*")
-            .map_err(|e| damaged("the list of branches", e))?;
-        for reference in refs {
-            let reference = reference.map_err(|e| damaged("a branch", e))?;
-            if let Some(key) = std::str::from_utf8(reference.name_bytes())
-                .ok()
-                .and_then(ArticleKey::from_ref_name)
-            {
-                keys.push(key);
-            }
+        let (keys, problems) = self.branch_keys();
+        if let Some(problem) = problems.into_iter().next() {
+            return Err(ArchiveError::Damaged(problem));
         }
-        keys.sort();
         let mut summaries = Vec::with_capacity(keys.len());
         for key in keys {
             let Some(oid) = self.tip(&key)? else { continue };
@@ -161,6 +196,41 @@ impl Archive {
             });
         }
         Ok(summaries)
+    }
+
+    /// Every article branch, sorted, with a line for each one that cannot be listed.
+    ///
+    /// libgit2's ref iterator silently skips a corrupt loose ref (and may show an older packed
+    /// value instead), so loose refs are also listed from the filesystem: a corrupt branch must
+    /// surface as damage when it is read, not vanish.
+    pub(super) fn branch_keys(&self) -> (Vec<ArticleKey>, Vec<String>) {
+        let mut keys = Vec::new();
+        let mut problems = Vec::new();
+        match self.repo.references_glob(&format!("{REF_PREFIX}*")) {
+            Ok(refs) => {
+                for reference in refs {
+                    match reference {
+                        Ok(r) => match std::str::from_utf8(r.name_bytes())
+                            .ok()
+                            .and_then(ArticleKey::from_ref_name)
+                        {
+                            Some(key) => keys.push(key),
+                            None => problems.push(format!(
+                                "branch {} has an unusable name",
+                                String::from_utf8_lossy(r.name_bytes())
+                            )),
+                        },
+                        Err(e) => problems.push(format!("unreadable branch ({})", e.message())),
+                    }
+                }
+            }
+            Err(e) => problems.push(format!("cannot list branches ({})", e.message())),
+        }
+        let loose_root = self.root.join(REF_PREFIX.trim_end_matches('/'));
+        loose_ref_names(&loose_root, "", &mut keys, &mut problems);
+        keys.sort();
+        keys.dedup();
+        (keys, problems)
     }
 
     pub(super) fn tree_of<'r>(

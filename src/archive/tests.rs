@@ -845,3 +845,31 @@ fn an_object_swapped_for_another_fails_its_hash_check() {
         "{problems:#?}"
     );
 }
+
+#[test]
+fn a_garbage_branch_file_is_damage_not_a_crash() {
+    let (_dir, archive) = three_versions();
+    // Packed first, so libgit2 would quietly fall back to the packed tip.
+    git(archive.path(), &["pack-refs", "--all"]);
+    let loose = archive.path().join(key().ref_name());
+    std::fs::create_dir_all(loose.parent().expect("has a parent")).expect("mkdir");
+    std::fs::write(&loose, "not an object id\n").expect("write");
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    for result in [
+        fresh.history(&key()).map(|_| ()),
+        fresh.articles().map(|_| ()),
+    ] {
+        match result {
+            Err(ArchiveError::Damaged(m)) => assert!(m.contains(&key().ref_name()), "{m}"),
+            other => panic!("expected Damaged, got {other:?}"),
+        }
+    }
+    let report = fresh.verify().expect("verify");
+    assert_eq!(report.articles, 1);
+    assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
+    assert!(
+        report.problems[0].contains("corrupt"),
+        "{:#?}",
+        report.problems
+    );
+}

@@ -21,32 +21,8 @@ pub(super) fn run(archive: &Archive) -> Result<VerifyReport, ArchiveError> {
 }
 
 fn article_keys(archive: &Archive, report: &mut VerifyReport) -> Vec<ArticleKey> {
-    let mut keys = Vec::new();
-    match archive.repo.references_glob("refs/heads/articles/*") {
-        Ok(refs) => {
-            for reference in refs {
-                match reference {
-                    Ok(r) => match std::str::from_utf8(r.name_bytes())
-                        .ok()
-                        .and_then(ArticleKey::from_ref_name)
-                    {
-                        Some(key) => keys.push(key),
-                        None => report.problems.push(format!(
-                            "branch {} is not a valid article branch name",
-                            String::from_utf8_lossy(r.name_bytes())
-                        )),
-                    },
-                    Err(e) => report
-                        .problems
-                        .push(format!("unreadable branch: {}", e.message())),
-                }
-            }
-        }
-        Err(e) => report
-            .problems
-            .push(format!("cannot list branches: {}", e.message())),
-    }
-    keys.sort();
+    let (keys, problems) = archive.branch_keys();
+    report.problems.extend(problems);
     keys
 }
 
