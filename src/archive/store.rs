@@ -132,7 +132,12 @@ impl Archive {
         };
         match updated {
             Ok(_) => {}
-            Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
+            Err(e)
+                if matches!(
+                    e.code(),
+                    ErrorCode::Modified | ErrorCode::Exists | ErrorCode::NotFound
+                ) =>
+            {
                 return Err(ArchiveError::Conflict(key.as_str().to_string()));
             }
             Err(e) if e.code() == ErrorCode::Locked => {

@@ -873,3 +873,15 @@ fn a_garbage_branch_file_is_damage_not_a_crash() {
         report.problems
     );
 }
+
+#[test]
+fn a_branch_deleted_under_a_writer_is_a_conflict() {
+    let (_dir, archive) = three_versions();
+    assert!(archive.latest(&key()).expect("read").is_some());
+    git(archive.path(), &["update-ref", "-d", &key().ref_name()]);
+    assert!(matches!(
+        record(&archive, 4, "2024-12-18T08:00:00Z"),
+        Err(ArchiveError::Conflict(_))
+    ));
+    assert!(archive.history(&key()).expect("history").is_empty());
+}
