@@ -1,18 +1,40 @@
 //! The archive: a bare git repository holding every recorded version of every article.
 //!
-//! Layout (see README): one branch per article, `refs/heads/articles/<host>/<slug>`, whose commits
-//! are that article's versions, oldest first. Each commit's tree holds `article.md` (canonical
-//! text), `article.json` (the Article and provenance), `page.html` (the raw page as fetched) and
-//! `CHANGELOG.md`. The commit message is the changelog entry followed by trailers. Local state
-//! (the writer lock) lives in `storydiff/` inside the repository directory.
+//! Layout: one branch per article, `refs/heads/articles/<key>` with `<key>` =
+//! `<host>/<slug>-<hash8>` (see `key.rs`), whose commits are that article's versions, a linear
+//! first-parent chain, oldest first. Each commit's tree holds `article.md` (canonical text, whose
+//! SHA-256 is the `Content-SHA256` trailer), `article.json` (the Article and its provenance),
+//! `page.html` (the raw page as fetched) and `CHANGELOG.md`. The commit message is the changelog
+//! entry followed by trailers. The repository config holds `storydiff.archive = true`; local
+//! state (the writer lock) lives in `storydiff/` inside the repository directory.
+//!
+//! An article's history from the shell: `git -C <archive> log articles/<key>`.
+//!
+//! Modules: `open` (create/open rules), `key` (URL to ref name), `lock` (writer lock), `store`
+//! (append), `read` (history, load, list), `verify`, with `message` (trailers), `record`
+//! (`article.json`) and `durable` (fsync) underneath.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
+
+mod durable;
+mod key;
+mod lock;
+mod message;
+mod open;
+mod read;
+mod record;
+mod store;
+#[cfg(test)]
+mod tests;
+mod verify;
 
 pub const TRAILER_URL: &str = "Article-URL";
 pub const TRAILER_VERSION: &str = "Version";
@@ -43,6 +65,10 @@ pub enum ArchiveError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{0:?} is not an article key (expected <host>/<slug>)")]
+    BadKey(String),
+    #[error("cannot record this version: {0}")]
+    Invalid(String),
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
@@ -115,20 +141,25 @@ pub struct VerifyReport {
 #[derive(Debug)]
 pub struct WriteLock {
     _file: std::fs::File,
+    path: PathBuf,
 }
 
 /// An open archive.
 pub struct Archive {
     root: PathBuf,
     repo: git2::Repository,
+    /// Branch tips as this handle last read them: `append` swaps from these, so a version built
+    /// from a stale read fails with `Conflict` instead of silently skipping a newer version.
+    tips: Mutex<HashMap<ArticleKey, Option<git2::Oid>>>,
+}
+
+impl std::fmt::Debug for Archive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Archive").field("root", &self.root).finish()
+    }
 }
 
 impl ArticleKey {
-    /// The key for an article URL.
-    pub fn from_url(url: &url::Url) -> ArticleKey {
-        let _ = url;
-        todo!()
-    }
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -141,54 +172,97 @@ impl ArticleKey {
 impl Archive {
     /// Open an existing archive; fails if `path` is missing or not an archive.
     pub fn open(path: &Path) -> Result<Archive, ArchiveError> {
-        let _ = path;
-        todo!()
+        open::open(path)
     }
     /// Open the archive at `path`, creating it if the directory is missing or empty.
     pub fn open_or_create(path: &Path) -> Result<Archive, ArchiveError> {
-        let _ = path;
-        todo!()
+        open::open_or_create(path)
     }
     pub fn path(&self) -> &Path {
         &self.root
     }
     /// Take the writer lock, waiting up to `wait` for another writer to finish.
     pub fn lock(&self, wait: Duration) -> Result<WriteLock, ArchiveError> {
-        let _ = wait;
-        todo!()
+        lock::acquire(&self.lock_path(), wait)
     }
     /// Every article, sorted by key.
     pub fn articles(&self) -> Result<Vec<ArticleSummary>, ArchiveError> {
-        todo!()
+        self.read_articles()
     }
-    /// Versions of one article, oldest first. Costs O(its versions).
+    /// Versions of one article, oldest first; empty for an article never recorded. Costs O(its
+    /// versions).
     pub fn history(&self, key: &ArticleKey) -> Result<Vec<VersionInfo>, ArchiveError> {
-        let _ = (key, &self.repo);
-        todo!()
+        Ok(self.chain(key)?.into_iter().map(|p| p.info).collect())
     }
     /// The newest version, or None for an article never recorded.
     pub fn latest(&self, key: &ArticleKey) -> Result<Option<VersionInfo>, ArchiveError> {
-        let _ = key;
-        todo!()
+        self.read_latest(key)
     }
     /// One version with its article, raw page and changelog.
     pub fn load(&self, key: &ArticleKey, version: u32) -> Result<StoredVersion, ArchiveError> {
-        let _ = (key, version);
-        todo!()
+        self.read_version(key, version)
+    }
+    /// The key of a recorded article, by URL; `UnknownArticle` when it has no branch.
+    pub fn find_by_url(&self, url: &url::Url) -> Result<ArticleKey, ArchiveError> {
+        let key = ArticleKey::from_url(url);
+        match self.tip(&key)? {
+            Some(_) => Ok(key),
+            None => Err(ArchiveError::UnknownArticle(url.to_string())),
+        }
+    }
+    /// The key of a recorded article named by a URL or by a key (`<host>/<slug>`, as `list`
+    /// prints it); `UnknownArticle` when there is no such branch.
+    pub fn resolve(&self, spec: &str) -> Result<ArticleKey, ArchiveError> {
+        if let Ok(url) = url::Url::parse(spec)
+            && url.has_host()
+        {
+            return self.find_by_url(&url);
+        }
+        let key =
+            ArticleKey::parse(spec).map_err(|_| ArchiveError::UnknownArticle(spec.to_string()))?;
+        match self.tip(&key)? {
+            Some(_) => Ok(key),
+            None => Err(ArchiveError::UnknownArticle(spec.to_string())),
+        }
     }
     /// Append a version to the article's branch: objects first, then a compare-and-swap update
     /// of the branch from the tip this archive last read.
+    ///
+    /// "Last read" means the tip seen by this handle's latest `history`, `latest`, `load`,
+    /// `articles`, `find_by_url`/`resolve` or `append` for that article; an article this handle
+    /// never read is swapped from its current tip. If the branch moved since, nothing is written
+    /// and the result is `Conflict`: re-read, rebuild the entry, retry.
     pub fn append(
         &self,
         lock: &WriteLock,
         key: &ArticleKey,
         new: &NewVersion<'_>,
     ) -> Result<VersionInfo, ArchiveError> {
-        let _ = (lock, key, new);
-        todo!()
+        self.write_version(lock, key, new)
     }
     /// Recompute every hash and check every chain.
     pub fn verify(&self) -> Result<VerifyReport, ArchiveError> {
-        todo!()
+        verify::run(self)
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        self.root.join(open::STATE_DIR).join("lock")
+    }
+
+    /// Remember the tip this handle saw, for `append`'s compare-and-swap.
+    fn remember_tip(&self, key: &ArticleKey, tip: Option<git2::Oid>) {
+        let mut tips = self
+            .tips
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        tips.insert(key.clone(), tip);
+    }
+
+    fn remembered_tip(&self, key: &ArticleKey) -> Option<Option<git2::Oid>> {
+        let tips = self
+            .tips
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        tips.get(key).copied()
     }
 }

@@ -1,0 +1,182 @@
+//! Writing a version: objects first, then a compare-and-swap of the article's branch.
+
+use git2::{ErrorCode, Oid, Signature, Time};
+
+use super::durable::{sync_objects, sync_ref};
+use super::message::{commit_time, compose};
+use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
+use super::{
+    Archive, ArchiveError, ArticleKey, NewVersion, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW,
+    TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock,
+};
+use crate::article::sha256_hex;
+
+const AUTHOR: &str = "storydiff";
+const EMAIL: &str = "storydiff@localhost";
+
+impl Archive {
+    pub(super) fn write_version(
+        &self,
+        lock: &WriteLock,
+        key: &ArticleKey,
+        new: &NewVersion<'_>,
+    ) -> Result<VersionInfo, ArchiveError> {
+        if lock.path != self.lock_path() {
+            return Err(ArchiveError::Invalid(format!(
+                "the write lock held is {}, not this archive's",
+                lock.path.display()
+            )));
+        }
+        check_url(key, new.url)?;
+        // Commits store whole seconds and an offset in minutes: what history will read back.
+        let offset_minutes = new.seen_at.offset().local_minus_utc() / 60;
+        let seen_at = commit_time(new.seen_at.timestamp(), offset_minutes)
+            .ok_or_else(|| ArchiveError::Invalid(format!("{} is out of range", new.seen_at)))?;
+        // Swap from what the caller last read; read now only if it never read this article.
+        let expected = match self.remembered_tip(key) {
+            Some(tip) => tip,
+            None => self.tip(key)?,
+        };
+        let previous = match expected {
+            Some(oid) => Some(self.parsed_commit(key, oid)?.1),
+            None => None,
+        };
+        if let Some(prev) = &previous
+            && prev.url != new.url
+        {
+            return Err(ArchiveError::Invalid(format!(
+                "{key} records {}, not {}",
+                prev.url, new.url
+            )));
+        }
+        let version =
+            match &previous {
+                Some(prev) => prev.info.version.checked_add(1).ok_or_else(|| {
+                    ArchiveError::Damaged(format!("{key}: version number overflows"))
+                })?,
+                None => 1,
+            };
+
+        let canonical = new.article.canonical_text();
+        let content_sha256 = sha256_hex(canonical.as_bytes());
+        let raw_sha256 = sha256_hex(new.raw);
+        let record = Record {
+            url: new.url.to_string(),
+            seen_at: new.seen_at,
+            content_sha256: content_sha256.clone(),
+            raw_sha256: raw_sha256.clone(),
+            extractor: new.extractor.to_string(),
+            article: new.article.clone(),
+        };
+        let mut json = serde_json::to_vec_pretty(&record)
+            .map_err(|e| ArchiveError::Invalid(format!("the article cannot be serialised: {e}")))?;
+        json.push(b'\n');
+
+        let repo = &self.repo;
+        let mut written: Vec<Oid> = Vec::with_capacity(6);
+        let mut tree = repo.treebuilder(None)?;
+        for (name, bytes) in [
+            (ARTICLE_MD, canonical.as_bytes()),
+            (ARTICLE_JSON, json.as_slice()),
+            (PAGE_HTML, new.raw),
+            (CHANGELOG_MD, new.changelog.as_bytes()),
+        ] {
+            let oid = repo.blob(bytes)?;
+            tree.insert(name, oid, 0o100_644)?;
+            written.push(oid);
+        }
+        let tree_oid = tree.write()?;
+        written.push(tree_oid);
+        let tree = repo.find_tree(tree_oid)?;
+
+        let version_text = version.to_string();
+        let mut trailers = vec![
+            (TRAILER_URL, new.url),
+            (TRAILER_VERSION, version_text.as_str()),
+            (TRAILER_CONTENT, content_sha256.as_str()),
+            (TRAILER_RAW, raw_sha256.as_str()),
+        ];
+        if let Some(prev) = &previous {
+            trailers.push((TRAILER_PREVIOUS, prev.info.content_sha256.as_str()));
+        }
+        let entry = match new.entry.trim() {
+            "" => format!("Recorded version {version}"),
+            entry => entry.to_string(),
+        };
+        let message = compose(&entry, &trailers);
+        let signature = Signature::new(
+            AUTHOR,
+            EMAIL,
+            &Time::new(new.seen_at.timestamp(), offset_minutes),
+        )?;
+        let parent = match expected {
+            Some(oid) => Some(repo.find_commit(oid)?),
+            None => None,
+        };
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let commit = repo.commit(None, &signature, &signature, &message, &tree, &parents)?;
+        written.push(commit);
+        let io = |source| ArchiveError::Io {
+            path: self.root.clone(),
+            source,
+        };
+        sync_objects(&self.root, &written).map_err(io)?;
+
+        // The only step that makes the version visible; everything before is unreachable garbage
+        // if we stop here.
+        let ref_name = key.ref_name();
+        let log = format!("storydiff: {key} version {version}");
+        let updated = match expected {
+            Some(tip) => repo.reference_matching(&ref_name, commit, true, tip, &log),
+            None => repo.reference(&ref_name, commit, false, &log),
+        };
+        match updated {
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.code(),
+                    ErrorCode::Modified | ErrorCode::Exists | ErrorCode::NotFound
+                ) =>
+            {
+                return Err(ArchiveError::Conflict(key.as_str().to_string()));
+            }
+            Err(e) if e.code() == ErrorCode::Locked => {
+                return Err(ArchiveError::Locked(
+                    self.root.join(format!("{ref_name}.lock")),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.remember_tip(key, Some(commit));
+        // Failing here reports an error for a version that is visible: the safe direction.
+        sync_ref(&self.root, &ref_name).map_err(io)?;
+
+        Ok(VersionInfo {
+            version,
+            seen_at,
+            content_sha256,
+            raw_sha256,
+            previous_content_sha256: previous.map(|p| p.info.content_sha256),
+            commit: commit.to_string(),
+            entry,
+        })
+    }
+}
+
+/// The URL goes into a trailer and decides the key: it must parse and belong to `key`.
+fn check_url(key: &ArticleKey, url: &str) -> Result<(), ArchiveError> {
+    let parsed = url::Url::parse(url)
+        .map_err(|e| ArchiveError::Invalid(format!("{url:?} is not a URL ({e})")))?;
+    if parsed.as_str() != url {
+        return Err(ArchiveError::Invalid(format!(
+            "{url:?} is not in normal form (expected {parsed})"
+        )));
+    }
+    let derived = ArticleKey::from_url(&parsed);
+    if &derived != key {
+        return Err(ArchiveError::Invalid(format!(
+            "{url} belongs to {derived}, not {key}"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,887 @@
+//! Archive tests on real repositories in temporary directories, checked with the `git` binary.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset};
+
+use super::*;
+use crate::article::{Block, Note, NoteKind, NotePosition, sha256_hex};
+
+const URL: &str = "https://news.example.com/world/2024/dec/17/bridge-reopens";
+
+fn key() -> ArticleKey {
+    ArticleKey::from_url(&url::Url::parse(URL).expect("URL parses"))
+}
+
+fn at(rfc3339: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(rfc3339).expect("test time parses")
+}
+
+/// Version `n` of our own small story: each version adds a paragraph.
+fn article(n: usize) -> Article {
+    let mut blocks = vec![Block::paragraph(
+        "The bridge reopened on Monday after repairs.",
+    )];
+    for i in 1..n {
+        blocks.push(Block::paragraph(format!(
+            "Update {i}: traffic is flowing again."
+        )));
+    }
+    Article {
+        title: format!("Bridge reopens ({n})"),
+        dek: Some("Traffic resumes.".into()),
+        byline: Some("Ana Ruiz".into()),
+        blocks,
+        notes: vec![Note {
+            kind: NoteKind::Update,
+            text: format!("Updated {n} times."),
+            position: NotePosition::Bottom,
+        }],
+        ..Article::default()
+    }
+}
+
+fn page(n: usize) -> Vec<u8> {
+    format!("<html><body><h1>Bridge reopens</h1><p>version {n}</p></body></html>").into_bytes()
+}
+
+fn record(archive: &Archive, n: usize, seen_at: &str) -> Result<VersionInfo, ArchiveError> {
+    let lock = archive.lock(Duration::from_secs(1))?;
+    let article = article(n);
+    let raw = page(n);
+    let entry = format!("Version {n}: added a paragraph.\n\n---\n\nDetails: more text");
+    let changelog = format!("# Changelog\n\n{entry}\n");
+    archive.append(
+        &lock,
+        &key(),
+        &NewVersion {
+            url: URL,
+            seen_at: at(seen_at),
+            article: &article,
+            raw: &raw,
+            entry: &entry,
+            changelog: &changelog,
+            extractor: "storydiff-test 1",
+        },
+    )
+}
+
+/// An archive with three versions of our story.
+fn three_versions() -> (tempfile::TempDir, Archive) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = Archive::open_or_create(&dir.path().join("archive")).expect("create");
+    for (n, time) in [
+        (1, "2024-12-17T08:00:00+01:00"),
+        (2, "2024-12-17T09:30:00+01:00"),
+        (3, "2024-12-17T16:45:10-05:00"),
+    ] {
+        record(&archive, n, time).expect("append");
+    }
+    (dir, archive)
+}
+
+fn git(dir: &Path, args: &[&str]) -> (String, String) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+fn not_an_archive(result: Result<Archive, ArchiveError>) -> String {
+    match result {
+        Err(ArchiveError::NotAnArchive { reason, .. }) => reason,
+        Err(other) => panic!("expected NotAnArchive, got {other}"),
+        Ok(_) => panic!("expected NotAnArchive, got an archive"),
+    }
+}
+
+#[test]
+fn open_refuses_a_missing_dir_and_open_or_create_makes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("a/b/archive");
+    assert!(not_an_archive(Archive::open(&path)).contains("no such directory"));
+    let created = Archive::open_or_create(&path).expect("created");
+    assert_eq!(created.path(), path);
+    assert!(path.join("storydiff").is_dir());
+    assert!(Archive::open(&path).is_ok());
+    let (out, _) = git(&path, &["config", "storydiff.archive"]);
+    assert_eq!(out.trim(), "true");
+    let (out, _) = git(&path, &["rev-parse", "--is-bare-repository"]);
+    assert_eq!(out.trim(), "true");
+}
+
+#[test]
+fn open_or_create_inits_an_empty_dir_and_reopens_an_archive() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Archive::open_or_create(dir.path()).expect("init empty dir");
+    Archive::open_or_create(dir.path()).expect("reopen");
+}
+
+#[test]
+fn a_dir_with_files_is_not_an_archive_and_is_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notes.txt"), "mine").expect("write");
+    assert!(not_an_archive(Archive::open_or_create(dir.path())).contains("not a git repository"));
+    assert!(!dir.path().join("HEAD").exists());
+    let file = dir.path().join("notes.txt");
+    assert!(not_an_archive(Archive::open(&file)).contains("not a directory"));
+}
+
+#[test]
+fn a_plain_git_repository_is_not_an_archive() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git2::Repository::init_bare(dir.path()).expect("bare repo");
+    let reason = not_an_archive(Archive::open_or_create(dir.path()));
+    assert!(reason.contains("storydiff.archive"), "{reason}");
+    let work = tempfile::tempdir().expect("tempdir");
+    git2::Repository::init(work.path()).expect("work tree");
+    assert!(not_an_archive(Archive::open(work.path())).contains("working tree"));
+}
+
+#[test]
+fn three_versions_read_back_in_order_with_their_chain() {
+    let (_dir, archive) = three_versions();
+    let history = archive.history(&key()).expect("history");
+    assert_eq!(
+        history.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    for (i, info) in history.iter().enumerate() {
+        let n = i + 1;
+        assert_eq!(info.content_sha256, article(n).content_sha256());
+        assert_eq!(info.raw_sha256, sha256_hex(&page(n)));
+        assert_eq!(
+            info.entry,
+            format!("Version {n}: added a paragraph.\n\n---\n\nDetails: more text")
+        );
+    }
+    assert_eq!(history[0].previous_content_sha256, None);
+    assert_eq!(
+        history[1].previous_content_sha256.as_deref(),
+        Some(history[0].content_sha256.as_str())
+    );
+    assert_eq!(
+        history[2].previous_content_sha256.as_deref(),
+        Some(history[1].content_sha256.as_str())
+    );
+    assert_eq!(history[2].seen_at, at("2024-12-17T16:45:10-05:00"));
+    assert_eq!(history[2].seen_at.offset().local_minus_utc(), -5 * 3600);
+    assert_eq!(
+        archive.latest(&key()).expect("latest").as_ref(),
+        history.last()
+    );
+
+    let v2 = archive.load(&key(), 2).expect("load");
+    assert_eq!(v2.info, history[1]);
+    assert_eq!(v2.url, URL);
+    assert_eq!(v2.article, article(2));
+    assert_eq!(v2.canonical_text, article(2).canonical_text());
+    assert_eq!(v2.raw, page(2));
+    assert!(v2.changelog.starts_with("# Changelog\n\nVersion 2"));
+    assert_eq!(v2.extractor, "storydiff-test 1");
+    for bad in [0, 4] {
+        match archive.load(&key(), bad) {
+            Err(ArchiveError::UnknownVersion {
+                version,
+                count,
+                url,
+            }) => {
+                assert_eq!((version, count, url.as_str()), (bad, 3, URL));
+            }
+            other => panic!("expected UnknownVersion, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn articles_and_lookup_by_url() {
+    let (_dir, archive) = three_versions();
+    let list = archive.articles().expect("articles");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].key, key());
+    assert_eq!(list[0].url, URL);
+    assert_eq!(list[0].versions, 3);
+    assert_eq!(list[0].title, "Bridge reopens (3)");
+    assert_eq!(list[0].ref_name, key().ref_name());
+    let url = url::Url::parse(URL).expect("parses");
+    assert_eq!(archive.find_by_url(&url).expect("found"), key());
+    let other = url::Url::parse("https://news.example.com/other").expect("parses");
+    assert!(
+        matches!(archive.find_by_url(&other), Err(ArchiveError::UnknownArticle(u)) if u == other.as_str())
+    );
+    assert!(
+        archive
+            .history(&ArticleKey::from_url(&other))
+            .expect("empty")
+            .is_empty()
+    );
+    assert!(
+        archive
+            .latest(&ArticleKey::from_url(&other))
+            .expect("none")
+            .is_none()
+    );
+    assert!(matches!(
+        archive.load(&ArticleKey::from_url(&other), 1),
+        Err(ArchiveError::UnknownArticle(_))
+    ));
+}
+
+#[test]
+fn plain_git_reads_the_archive() {
+    let (_dir, archive) = three_versions();
+    let branch = format!("articles/{}", key());
+    let (log, stderr) = git(archive.path(), &["log", "--format=%s", &branch]);
+    assert_eq!(
+        log,
+        "Version 3: added a paragraph.\nVersion 2: added a paragraph.\nVersion 1: added a paragraph.\n"
+    );
+    assert_eq!(stderr, "", "git warned");
+    let (text, _) = git(archive.path(), &["show", &format!("{branch}:article.md")]);
+    let latest = archive.latest(&key()).expect("latest").expect("recorded");
+    assert_eq!(sha256_hex(text.as_bytes()), latest.content_sha256);
+    let (trailer, _) = git(
+        archive.path(),
+        &[
+            "log",
+            "-1",
+            "--format=%(trailers:key=Content-SHA256,valueonly)",
+            &branch,
+        ],
+    );
+    assert_eq!(trailer.trim(), latest.content_sha256);
+    let (author, _) = git(
+        archive.path(),
+        &["log", "-1", "--format=%an <%ae> %aI %cI", &branch],
+    );
+    assert_eq!(
+        author.trim(),
+        "storydiff <storydiff@localhost> 2024-12-17T16:45:10-05:00 2024-12-17T16:45:10-05:00"
+    );
+    git(archive.path(), &["fsck", "--strict"]);
+}
+
+#[test]
+fn a_stale_tip_is_a_conflict_and_changes_nothing() {
+    let (_dir, a) = three_versions();
+    let b = Archive::open(a.path()).expect("second handle");
+    assert_eq!(b.latest(&key()).expect("read").map(|v| v.version), Some(3));
+    let v4 = record(&a, 4, "2024-12-18T08:00:00.750Z").expect("a appends");
+    assert_eq!(a.history(&key()).expect("history").last(), Some(&v4));
+    assert_eq!(
+        v4.seen_at,
+        at("2024-12-18T08:00:00Z"),
+        "commit times are whole seconds"
+    );
+    assert!(matches!(
+        record(&b, 5, "2024-12-18T09:00:00Z"),
+        Err(ArchiveError::Conflict(_))
+    ));
+    assert_eq!(
+        a.latest(&key()).expect("read").expect("some").commit,
+        v4.commit
+    );
+    // After re-reading, b builds on the new tip.
+    assert_eq!(b.history(&key()).expect("history").len(), 4);
+    assert_eq!(
+        record(&b, 5, "2024-12-18T09:00:00Z")
+            .expect("b appends")
+            .version,
+        5
+    );
+}
+
+#[test]
+fn creating_a_branch_twice_is_a_conflict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = Archive::open_or_create(dir.path()).expect("create");
+    let b = Archive::open(dir.path()).expect("open");
+    assert!(a.latest(&key()).expect("read").is_none());
+    assert!(b.latest(&key()).expect("read").is_none());
+    record(&a, 1, "2024-12-17T08:00:00Z").expect("a creates");
+    assert!(matches!(
+        record(&b, 1, "2024-12-17T08:00:00Z"),
+        Err(ArchiveError::Conflict(_))
+    ));
+    assert_eq!(a.history(&key()).expect("history").len(), 1);
+}
+
+#[test]
+fn append_checks_the_url_and_the_lock() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = Archive::open_or_create(&dir.path().join("one")).expect("create");
+    let other = Archive::open_or_create(&dir.path().join("two")).expect("create");
+    let article = article(1);
+    let new = |url| NewVersion {
+        url,
+        seen_at: at("2024-12-17T08:00:00Z"),
+        article: &article,
+        raw: b"<html></html>",
+        entry: "",
+        changelog: "",
+        extractor: "test",
+    };
+    let lock = archive.lock(Duration::ZERO).expect("lock");
+    let foreign = other.lock(Duration::ZERO).expect("lock");
+    assert!(matches!(
+        archive.append(&foreign, &key(), &new(URL)),
+        Err(ArchiveError::Invalid(_))
+    ));
+    for bad in [
+        "https://news.example.com/elsewhere",
+        "not a url",
+        "https://news.example.com",
+    ] {
+        assert!(
+            matches!(
+                archive.append(&lock, &key(), &new(bad)),
+                Err(ArchiveError::Invalid(_))
+            ),
+            "{bad}"
+        );
+    }
+    let info = archive.append(&lock, &key(), &new(URL)).expect("append");
+    assert_eq!(info.entry, "Recorded version 1");
+    assert_eq!(
+        archive.history(&key()).expect("history")[0].entry,
+        "Recorded version 1"
+    );
+}
+
+#[test]
+fn a_second_writer_waits_then_gets_locked_until_the_first_drops() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = Archive::open_or_create(dir.path()).expect("create");
+    let b = Archive::open(dir.path()).expect("open");
+    let held = a.lock(Duration::ZERO).expect("first lock");
+    let started = Instant::now();
+    match b.lock(Duration::from_millis(100)) {
+        Err(ArchiveError::Locked(path)) => assert_eq!(path, dir.path().join("storydiff/lock")),
+        other => panic!("expected Locked, got {other:?}"),
+    }
+    assert!(started.elapsed() >= Duration::from_millis(100));
+    drop(held);
+    let again = b.lock(Duration::ZERO).expect("free after drop");
+    assert_eq!(again.path(), dir.path().join("storydiff/lock"));
+}
+
+#[test]
+fn verify_passes_a_good_archive() {
+    let (_dir, archive) = three_versions();
+    let report = archive.verify().expect("verify");
+    assert_eq!(report.problems, Vec::<String>::new());
+    assert_eq!((report.articles, report.versions), (1, 3));
+    // Four distinct blobs, a tree and a commit per version.
+    assert_eq!(report.objects, 3 * 6);
+}
+
+/// Commit `files` with `message` on `key`'s branch, straight through git2.
+fn forge(dir: &Path, key: &ArticleKey, message: &str, files: &[(&str, &[u8])]) -> git2::Oid {
+    let repo = git2::Repository::open(dir).expect("repo");
+    let parent = repo
+        .find_reference(&key.ref_name())
+        .ok()
+        .and_then(|r| r.target())
+        .map(|oid| repo.find_commit(oid).expect("parent"));
+    let mut tree = repo.treebuilder(None).expect("treebuilder");
+    for (name, bytes) in files {
+        tree.insert(name, repo.blob(bytes).expect("blob"), 0o100_644)
+            .expect("insert");
+    }
+    let tree = repo.find_tree(tree.write().expect("tree")).expect("tree");
+    let sig = git2::Signature::now("forger", "forger@example.com").expect("sig");
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    let oid = repo
+        .commit(None, &sig, &sig, message, &tree, &parents)
+        .expect("commit");
+    repo.reference(&key.ref_name(), oid, true, "forge")
+        .expect("ref");
+    oid
+}
+
+fn honest_files(n: usize) -> (String, Vec<u8>, Vec<u8>) {
+    let a = article(n);
+    let json = serde_json::to_vec_pretty(&record::Record {
+        url: URL.into(),
+        seen_at: at("2024-12-17T08:00:00Z"),
+        content_sha256: a.content_sha256(),
+        raw_sha256: sha256_hex(&page(n)),
+        extractor: "forge".into(),
+        article: a.clone(),
+    })
+    .expect("json");
+    (a.canonical_text(), json, page(n))
+}
+
+#[test]
+fn verify_reports_a_content_hash_that_does_not_match() {
+    let (_dir, archive) = three_versions();
+    let previous = archive
+        .latest(&key())
+        .expect("read")
+        .expect("some")
+        .content_sha256;
+    let (md, json, html) = honest_files(4);
+    let wrong = "0".repeat(64);
+    let message = format!(
+        "Forged\n\nArticle-URL: {URL}\nVersion: 4\nContent-SHA256: {wrong}\nRaw-SHA256: {}\n\
+         Previous-Content-SHA256: {previous}\n",
+        sha256_hex(&html)
+    );
+    let oid = forge(
+        archive.path(),
+        &key(),
+        &message,
+        &[
+            ("article.md", md.as_bytes()),
+            ("article.json", &json),
+            ("page.html", &html),
+            ("CHANGELOG.md", b""),
+        ],
+    );
+    let report = archive.verify().expect("verify");
+    assert_eq!(report.problems.len(), 2, "{:#?}", report.problems);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("Content-SHA256 says") && p.contains(&oid.to_string()))
+    );
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("disagrees with the commit trailers"))
+    );
+}
+
+#[test]
+fn verify_reports_a_broken_version_sequence_and_chain() {
+    let (_dir, archive) = three_versions();
+    let (md, json, html) = honest_files(4);
+    let message = format!(
+        "Skipped ahead\n\nArticle-URL: {URL}\nVersion: 7\nContent-SHA256: {}\nRaw-SHA256: {}\n\
+         Previous-Content-SHA256: {}\n",
+        sha256_hex(md.as_bytes()),
+        sha256_hex(&html),
+        "f".repeat(64)
+    );
+    forge(
+        archive.path(),
+        &key(),
+        &message,
+        &[
+            ("article.md", md.as_bytes()),
+            ("article.json", &json),
+            ("page.html", &html),
+        ],
+    );
+    let problems = archive.verify().expect("verify").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("version 7") && p.contains("number 4")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("does not match the parent's")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("no CHANGELOG.md")),
+        "{problems:#?}"
+    );
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+}
+
+#[test]
+fn verify_reports_a_rendering_mismatch_and_a_changed_url() {
+    let (_dir, archive) = three_versions();
+    let (_, json, html) = honest_files(4);
+    let md = "# Something else\n";
+    let other = "https://news.example.com/other";
+    let message = format!(
+        "x\n\nArticle-URL: {other}\nVersion: 4\nContent-SHA256: {}\nRaw-SHA256: {}\n\
+         Previous-Content-SHA256: {}\n",
+        sha256_hex(md.as_bytes()),
+        sha256_hex(&html),
+        archive
+            .latest(&key())
+            .expect("read")
+            .expect("some")
+            .content_sha256
+    );
+    forge(
+        archive.path(),
+        &key(),
+        &message,
+        &[
+            ("article.md", md.as_bytes()),
+            ("article.json", &json),
+            ("page.html", &html),
+            ("CHANGELOG.md", b""),
+        ],
+    );
+    let problems = archive.verify().expect("verify").problems;
+    assert!(
+        problems.iter().any(|p| p.contains("does not render")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("has URL {other}"))),
+        "{problems:#?}"
+    );
+}
+
+/// Overwrite a loose object's file with garbage.
+fn smash(archive: &Archive, oid: &str) {
+    let path = archive
+        .path()
+        .join("objects")
+        .join(&oid[..2])
+        .join(&oid[2..]);
+    let mut perms = std::fs::metadata(&path)
+        .expect("loose object")
+        .permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).expect("chmod");
+    std::fs::write(&path, b"this is not a zlib stream").expect("overwrite");
+}
+
+#[test]
+fn a_garbage_blob_is_reported_and_never_panics() {
+    let (_dir, archive) = three_versions();
+    let repo = git2::Repository::open(archive.path()).expect("repo");
+    let v2 = archive.load(&key(), 2).expect("load");
+    let commit = repo
+        .find_commit(git2::Oid::from_str(&v2.info.commit).expect("oid"))
+        .expect("commit");
+    let blob = commit
+        .tree()
+        .expect("tree")
+        .get_name("page.html")
+        .expect("entry")
+        .id()
+        .to_string();
+    drop(commit);
+    smash(&archive, &blob);
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    let problems = fresh.verify().expect("verify").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("object {blob} is corrupt"))),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&blob) && p.contains("version 2")),
+        "{problems:#?}"
+    );
+    match fresh.load(&key(), 2) {
+        Err(e @ ArchiveError::Damaged(_)) => {
+            let text = e.to_string();
+            assert!(
+                text.starts_with(&format!("archive is damaged: object {blob}")),
+                "{text}"
+            );
+        }
+        other => panic!("expected Damaged, got {other:?}"),
+    }
+    assert_eq!(fresh.history(&key()).expect("commits are fine").len(), 3);
+}
+
+#[test]
+fn a_garbage_commit_is_damaged_for_readers_and_verify() {
+    let (_dir, archive) = three_versions();
+    let tip = archive.latest(&key()).expect("read").expect("some").commit;
+    smash(&archive, &tip);
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    for result in [
+        fresh.history(&key()).map(|_| ()),
+        fresh.articles().map(|_| ()),
+    ] {
+        match result {
+            Err(ArchiveError::Damaged(m)) => assert!(m.contains(&tip), "{m}"),
+            other => panic!("expected Damaged, got {other:?}"),
+        }
+    }
+    let problems = fresh.verify().expect("verify").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("commit {tip} is unreadable"))),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("object {tip}"))),
+        "{problems:#?}"
+    );
+    // A writer cannot build on a damaged tip either.
+    assert!(matches!(
+        record(&fresh, 4, "2024-12-18T08:00:00Z"),
+        Err(ArchiveError::Damaged(_))
+    ));
+}
+
+/// Tells `hold_lock_until_killed` which archive to lock.
+const HOLDER_ENV: &str = "STORYDIFF_TEST_LOCK_HOLDER";
+
+/// Not a test: the child process of `a_killed_writer_leaves_no_stale_lock`, run only by it.
+#[test]
+#[ignore = "helper process, started by a_killed_writer_leaves_no_stale_lock"]
+fn hold_lock_until_killed() {
+    let Some(dir) = std::env::var_os(HOLDER_ENV) else {
+        return;
+    };
+    let archive = Archive::open(Path::new(&dir)).expect("open");
+    let _lock = archive.lock(Duration::ZERO).expect("lock");
+    println!("locked");
+    std::thread::sleep(Duration::from_secs(60));
+}
+
+/// Kills the helper process even when the test fails half way.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_writer_leaves_no_stale_lock() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = Archive::open_or_create(dir.path()).expect("create");
+    let mut child = KillOnDrop(
+        Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", "archive::tests::hold_lock_until_killed"])
+            .args(["--ignored", "--nocapture", "--test-threads=1"])
+            .env(HOLDER_ENV, dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn helper"),
+    );
+    let stdout = child.0.stdout.take().expect("piped");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line.contains("locked") => break,
+            Some(Ok(_)) => {}
+            _ => panic!("the helper exited without taking the lock"),
+        }
+    }
+    assert!(matches!(
+        archive.lock(Duration::ZERO),
+        Err(ArchiveError::Locked(_))
+    ));
+    child.0.kill().expect("SIGKILL");
+    child.0.wait().expect("reaped");
+    archive
+        .lock(Duration::from_secs(2))
+        .expect("the OS released the dead writer's lock");
+    assert!(dir.path().join("storydiff/lock").exists());
+}
+
+#[test]
+fn resolve_takes_a_url_or_a_key() {
+    let (_dir, archive) = three_versions();
+    assert_eq!(archive.resolve(URL).expect("by URL"), key());
+    assert_eq!(archive.resolve(key().as_str()).expect("by key"), key());
+    assert_eq!(
+        archive
+            .resolve(&format!("articles/{}", key()))
+            .expect("by branch"),
+        key()
+    );
+    for unknown in [
+        "https://news.example.com/nope",
+        "news.example.com/nope-12345678",
+        "junk",
+    ] {
+        assert!(
+            matches!(archive.resolve(unknown), Err(ArchiveError::UnknownArticle(u)) if u == unknown),
+            "{unknown}"
+        );
+    }
+}
+
+#[test]
+fn packed_objects_and_refs_still_read_verify_and_append() {
+    let (_dir, archive) = three_versions();
+    git(archive.path(), &["gc", "--quiet", "--prune=now"]);
+    assert!(
+        !archive.path().join(key().ref_name()).exists(),
+        "gc packs refs"
+    );
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    assert_eq!(fresh.history(&key()).expect("history").len(), 3);
+    assert_eq!(fresh.load(&key(), 1).expect("load").raw, page(1));
+    let report = fresh.verify().expect("verify");
+    assert_eq!(
+        (report.problems.len(), report.objects),
+        (0, 18),
+        "{:#?}",
+        report.problems
+    );
+    assert_eq!(
+        record(&fresh, 4, "2024-12-18T08:00:00Z")
+            .expect("append")
+            .version,
+        4
+    );
+    assert_eq!(
+        fresh.verify().expect("verify").problems,
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_clone_carries_every_article_and_becomes_an_archive_once_marked() {
+    let (dir, archive) = three_versions();
+    let copy = dir.path().join("copy");
+    let out = Command::new("git")
+        .args(["clone", "--quiet", "--bare"])
+        .arg(archive.path())
+        .arg(&copy)
+        .output()
+        .expect("git clone runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(not_an_archive(Archive::open(&copy)).contains("storydiff.archive true"));
+    git(&copy, &["config", "storydiff.archive", "true"]);
+    let cloned = Archive::open(&copy).expect("marked clone opens");
+    assert_eq!(
+        cloned.history(&key()).expect("history"),
+        archive.history(&key()).expect("history")
+    );
+    assert_eq!(
+        cloned.verify().expect("verify").problems,
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn objects_written_without_their_ref_leave_a_valid_archive() {
+    // What a crash between the object writes and the ref update leaves behind.
+    let (_dir, archive) = three_versions();
+    let repo = git2::Repository::open(archive.path()).expect("repo");
+    let blob = repo.blob(b"orphan page").expect("blob");
+    let mut tree = repo.treebuilder(None).expect("treebuilder");
+    tree.insert("page.html", blob, 0o100_644).expect("insert");
+    let tree = repo.find_tree(tree.write().expect("tree")).expect("tree");
+    let sig = git2::Signature::now("storydiff", "storydiff@localhost").expect("sig");
+    repo.commit(None, &sig, &sig, "unreachable", &tree, &[])
+        .expect("commit");
+    let report = archive.verify().expect("verify");
+    assert_eq!(report.problems, Vec::<String>::new());
+    assert_eq!((report.versions, report.objects), (3, 21));
+}
+
+#[test]
+fn an_object_swapped_for_another_fails_its_hash_check() {
+    // Valid zlib, valid object, wrong content: only the hash check can tell.
+    let (_dir, archive) = three_versions();
+    let repo = git2::Repository::open(archive.path()).expect("repo");
+    let page_of = |n: u32| {
+        let info = archive.load(&key(), n).expect("load").info;
+        let commit = repo
+            .find_commit(git2::Oid::from_str(&info.commit).expect("oid"))
+            .expect("commit");
+        let id = commit
+            .tree()
+            .expect("tree")
+            .get_name("page.html")
+            .expect("entry")
+            .id();
+        id.to_string()
+    };
+    let (one, two) = (page_of(1), page_of(2));
+    let loose = |oid: &str| {
+        archive
+            .path()
+            .join("objects")
+            .join(&oid[..2])
+            .join(&oid[2..])
+    };
+    smash(&archive, &two);
+    std::fs::copy(loose(&one), loose(&two)).expect("swap");
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    assert!(matches!(fresh.load(&key(), 2), Err(ArchiveError::Damaged(m)) if m.contains(&two)));
+    let problems = fresh.verify().expect("verify").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("object {two} is corrupt"))),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_garbage_branch_file_is_damage_not_a_crash() {
+    let (_dir, archive) = three_versions();
+    // Packed first, so libgit2 would quietly fall back to the packed tip.
+    git(archive.path(), &["pack-refs", "--all"]);
+    let loose = archive.path().join(key().ref_name());
+    std::fs::create_dir_all(loose.parent().expect("has a parent")).expect("mkdir");
+    std::fs::write(&loose, "not an object id\n").expect("write");
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    for result in [
+        fresh.history(&key()).map(|_| ()),
+        fresh.articles().map(|_| ()),
+    ] {
+        match result {
+            Err(ArchiveError::Damaged(m)) => assert!(m.contains(&key().ref_name()), "{m}"),
+            other => panic!("expected Damaged, got {other:?}"),
+        }
+    }
+    let report = fresh.verify().expect("verify");
+    assert_eq!(report.articles, 1);
+    assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
+    assert!(
+        report.problems[0].contains("corrupt"),
+        "{:#?}",
+        report.problems
+    );
+}
+
+#[test]
+fn a_branch_deleted_under_a_writer_is_a_conflict() {
+    let (_dir, archive) = three_versions();
+    assert!(archive.latest(&key()).expect("read").is_some());
+    git(archive.path(), &["update-ref", "-d", &key().ref_name()]);
+    assert!(matches!(
+        record(&archive, 4, "2024-12-18T08:00:00Z"),
+        Err(ArchiveError::Conflict(_))
+    ));
+    assert!(archive.history(&key()).expect("history").is_empty());
+}
