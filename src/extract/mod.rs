@@ -4,7 +4,13 @@
 //! body, read metadata (JSON-LD, OpenGraph, meta tags, `<time>`), and separate the publisher's notes
 //! and credit lines from the body.
 
-use crate::article::Article;
+mod body;
+mod decode;
+mod metadata;
+mod notes;
+
+use crate::article::{Article, Note, NotePosition, word_count};
+use dom_query::Document;
 
 /// Name and version recorded with every version, so re-extractions can be told apart.
 pub const EXTRACTOR: &str = concat!("storydiff/", env!("CARGO_PKG_VERSION"));
@@ -33,6 +39,78 @@ pub enum ExtractError {
 
 /// Extract the Article from a page.
 pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
-    let _ = (bytes, info);
-    todo!("extraction v1")
+    let html = decode::decode(bytes, info.content_type.as_deref())?;
+    let doc = Document::from(html.as_str());
+    let meta = metadata::read(&doc, info.url.as_ref());
+    let mut blocks = body::blocks(&html);
+    let repeats = |t: &str| {
+        t == meta.title
+            || meta.dek.as_deref() == Some(t)
+            || meta
+                .byline
+                .as_deref()
+                .is_some_and(|b| metadata::clean_byline(t).as_deref() == Some(b))
+    };
+    blocks.retain(|b| notes::classify(&b.text).is_none() && !repeats(&b.text));
+    let notes = find_notes(&doc, &blocks);
+    let paragraphs = blocks.iter().filter(|b| word_count(&b.text) >= 5).count();
+    let words: usize = blocks.iter().map(|b| word_count(&b.text)).sum();
+    if paragraphs < 2 || words < 40 {
+        return Err(ExtractError::NoArticle);
+    }
+    Ok(Article {
+        title: meta.title,
+        dek: meta.dek,
+        byline: meta.byline,
+        published: meta.published,
+        modified: meta.modified,
+        canonical_url: meta.canonical_url,
+        lang: meta.lang,
+        site_name: meta.site_name,
+        blocks,
+        notes,
+    })
 }
+
+/// Notes anywhere in the page's leaf text elements, placed by whether the first body paragraph
+/// came before them.
+fn find_notes(doc: &Document, blocks: &[crate::article::Block]) -> Vec<Note> {
+    let first_body = blocks
+        .iter()
+        .find(|b| notes::classify(&b.text).is_none())
+        .map(|b| b.text.clone());
+    let mut seen_body = false;
+    let mut out: Vec<Note> = Vec::new();
+    for el in doc.select("body p, body em, body aside, body div").iter() {
+        let text = body::clean(&el.text());
+        if first_body.as_deref() == Some(text.as_str()) {
+            seen_body = true;
+        }
+        if el.children().iter().any(|c| {
+            matches!(
+                c.nodes().first().and_then(|n| n.node_name()).as_deref(),
+                Some("p" | "div")
+            )
+        }) {
+            continue;
+        }
+        if let Some(kind) = notes::classify(&text)
+            && !out.iter().any(|n| n.text == text)
+        {
+            let position = if seen_body {
+                NotePosition::Bottom
+            } else {
+                NotePosition::Top
+            };
+            out.push(Note {
+                kind,
+                text,
+                position,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! Bytes to text: BOM, HTTP charset, meta prescan, then detection; and the bad-input checks.
+
+use super::ExtractError;
+use encoding_rs::Encoding;
+
+/// Decode a page to text, or say why it is not a page.
+pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, ExtractError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let controls = head
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    let has_bom = Encoding::for_bom(bytes).is_some();
+    if !has_bom && (head.contains(&0) || controls * 10 > head.len()) {
+        return Err(ExtractError::Binary);
+    }
+    let encoding = Encoding::for_bom(bytes)
+        .map(|(e, _)| e)
+        .or_else(|| content_type.and_then(charset_label))
+        .or_else(|| meta_charset(head))
+        .unwrap_or_else(|| {
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(bytes, true);
+            det.guess(None, true)
+        });
+    let (text, _, _) = encoding.decode(bytes);
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("<html")
+        || lower.contains("<body")
+        || lower.contains("<p")
+        || lower.contains("<!doctype html"))
+    {
+        return Err(ExtractError::NotHtml);
+    }
+    Ok(text.into_owned())
+}
+
+fn charset_label(value: &str) -> Option<&'static Encoding> {
+    let lower = value.to_ascii_lowercase();
+    let at = lower.find("charset=")? + "charset=".len();
+    let label: String = lower[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    Encoding::for_label(label.as_bytes())
+}
+
+/// `<meta charset=…>` or `<meta http-equiv content="…charset=…">` in the first bytes.
+fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("<meta") {
+        let tag = &rest[at..];
+        let end = tag.find('>').unwrap_or(tag.len());
+        let tag = &tag[..end];
+        if let Some(enc) = charset_label(tag) {
+            // UTF-16 labels in an ASCII-compatible prescan mean UTF-8 (HTML spec).
+            return Some(
+                if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                    encoding_rs::UTF_8
+                } else {
+                    enc
+                },
+            );
+        }
+        rest = &rest[at + 5..];
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "<html><body><p>Привет, мир, это новость дня.</p></body></html>";
+
+    #[test]
+    fn bom_wins() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(PAGE.as_bytes());
+        assert!(
+            decode(&bytes, Some("text/html; charset=windows-1251"))
+                .unwrap()
+                .contains("Привет")
+        );
+    }
+
+    #[test]
+    fn header_charset_is_used() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(PAGE);
+        assert!(
+            decode(&bytes, Some("text/html; charset=windows-1251"))
+                .unwrap()
+                .contains("Привет")
+        );
+    }
+
+    #[test]
+    fn meta_charset_is_used() {
+        let page = format!("<meta charset=\"windows-1251\">{PAGE}");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&page);
+        assert!(decode(&bytes, None).unwrap().contains("Привет"));
+    }
+
+    #[test]
+    fn unlabelled_cyrillic_is_detected() {
+        let page = PAGE.repeat(20);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&page);
+        assert!(decode(&bytes, None).unwrap().contains("Привет"));
+    }
+
+    #[test]
+    fn bad_inputs_are_classified() {
+        assert_eq!(decode(b"  \n ", None), Err(ExtractError::Empty));
+        assert_eq!(
+            decode(b"\x00\x01\x02PK\x03\x04", None),
+            Err(ExtractError::Binary)
+        );
+        assert_eq!(
+            decode(b"just some plain text", None),
+            Err(ExtractError::NotHtml)
+        );
+    }
+}

@@ -1,0 +1,125 @@
+//! End-to-end extraction tests on small pages written for this module.
+
+use super::*;
+use crate::article::{BlockKind, NoteKind, NotePosition};
+
+fn page(extra_top: &str, extra_bottom: &str, chrome: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Harbor bridge reopens after repairs — The Coastal Ledger</title>
+<link rel="canonical" href="/news/bridge-reopens">
+<meta property="og:site_name" content="The Coastal Ledger">
+<meta property="article:published_time" content="2024-12-16T09:00:00-05:00">
+<script type="application/ld+json">{{"@type":"NewsArticle","headline":"Harbor bridge reopens after repairs","datePublished":"2024-12-16T09:00:00-05:00","dateModified":"2024-12-17","author":[{{"name":"Ana Ruiz"}},{{"name":"Tom Lee"}}]}}</script>
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>{chrome}
+<article><header><h1>Harbor bridge reopens after repairs</h1>
+<p class="dek">Traffic resumes after six months of work on the span.</p>
+<div class="byline">By Ana Ruiz and Tom Lee | Dec. 16, 2024</div>
+{extra_top}</header>
+<div class="story">
+<p>The harbor bridge reopened to traffic on Monday morning after six months of repairs to its deck and cables, city officials said.</p>
+<p>Crews replaced more than two hundred steel cables and resurfaced the entire roadway, according to the transportation department.</p>
+<p>“We are glad to have our commute back,” said Maria Chen, who drives across the bridge every day to reach her job downtown.</p>
+<p>Officials updated the figures on the project's cost, which rose to 41 million dollars from an estimate of 35 million.</p>
+<p>Edited by Sam Park.</p>
+<p>RELATED STORIES</p>
+{extra_bottom}
+</div></article>
+<footer><p>Sign up for our newsletter</p><p>Copyright 2024 The Coastal Ledger</p></footer>
+</body></html>"#
+    )
+}
+
+fn info() -> PageInfo {
+    PageInfo {
+        url: url::Url::parse("https://ledger.example/news/bridge-reopens?utm=x").ok(),
+        content_type: Some("text/html; charset=utf-8".into()),
+    }
+}
+
+#[test]
+fn reads_metadata_and_body() {
+    let a = extract(page("", "", "").as_bytes(), &info()).unwrap();
+    assert_eq!(a.title, "Harbor bridge reopens after repairs");
+    assert_eq!(
+        a.dek.as_deref(),
+        Some("Traffic resumes after six months of work on the span.")
+    );
+    assert_eq!(a.byline.as_deref(), Some("Ana Ruiz, Tom Lee"));
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://ledger.example/news/bridge-reopens")
+    );
+    assert_eq!(a.lang.as_deref(), Some("en"));
+    assert_eq!(a.site_name.as_deref(), Some("The Coastal Ledger"));
+    assert_eq!(
+        a.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-12-16T09:00:00-05:00")
+    );
+    assert_eq!(
+        a.modified.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-12-17T00:00:00+00:00")
+    );
+    let texts: Vec<&str> = a.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Officials updated the figures")),
+        "{texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.starts_with("Edited by") || t == &"RELATED STORIES"),
+        "{texts:?}"
+    );
+    assert!(a.blocks.iter().all(|b| b.kind == BlockKind::Paragraph));
+    assert!(a.notes.is_empty(), "{:?}", a.notes);
+}
+
+#[test]
+fn notes_are_separated_with_position() {
+    let html = page(
+        "<p><em>Updated to add the mayor's comments.</em></p>",
+        "<p>Correction: An earlier version misstated the cost.</p>",
+        "",
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(a.notes.len(), 2, "{:?}", a.notes);
+    assert_eq!(a.notes[0].kind, NoteKind::Update);
+    assert_eq!(a.notes[0].position, NotePosition::Top);
+    assert_eq!(a.notes[1].kind, NoteKind::Correction);
+    assert_eq!(a.notes[1].position, NotePosition::Bottom);
+    assert!(a.blocks.iter().all(|b| !b.text.starts_with("Correction")));
+}
+
+#[test]
+fn chrome_only_changes_keep_the_hash() {
+    let a = extract(page("", "", "").as_bytes(), &info()).unwrap();
+    let b = extract(
+        page(
+            "",
+            "",
+            "<div class=\"promo\"><a href=\"/x\">Breaking: other story</a></div>",
+        )
+        .as_bytes(),
+        &info(),
+    )
+    .unwrap();
+    assert_eq!(a.content_sha256(), b.content_sha256());
+}
+
+#[test]
+fn navigation_only_page_has_no_article() {
+    let html = "<html><body><nav><a href='/'>Home</a><a href='/a'>World</a></nav><p>Hello.</p></body></html>";
+    assert_eq!(
+        extract(html.as_bytes(), &PageInfo::default()),
+        Err(ExtractError::NoArticle)
+    );
+}
+
+#[test]
+fn malformed_html_does_not_panic() {
+    let html = "<html><body><p>Unclosed <b>bold <i>italic</p></div></span><p>&amp;&bogus; <<<>>";
+    let _ = extract(html.as_bytes(), &PageInfo::default());
+}
