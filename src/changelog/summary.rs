@@ -89,6 +89,7 @@ fn field_line(change: &FieldChange) -> Option<String> {
         Field::Published => "Publication time",
         Field::CanonicalUrl => "Canonical URL",
         Field::Lang => "Language",
+        Field::SiteName => "Site name",
         // Publishers bump the modified time with every edit; the edit itself is what we report.
         Field::Modified => return None,
     };

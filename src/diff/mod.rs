@@ -7,7 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{Article, Block, Note};
+mod align;
+mod apply;
+mod inline;
+
+use std::time::{Duration, Instant};
+
+use crate::article::{Article, Block, Note, word_count};
+
+pub use apply::apply;
+pub use inline::word_similarity;
 
 /// Version of the ChangeSet JSON schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -16,7 +25,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeSet {
     pub schema_version: u32,
-    /// Headline, dek, byline, dates, canonical URL and language, in that order.
+    /// Headline, dek, byline, dates, canonical URL, language and site name, in that order.
     pub fields: Vec<FieldChange>,
     pub notes_added: Vec<Note>,
     pub notes_removed: Vec<Note>,
@@ -47,6 +56,7 @@ pub enum Field {
     Modified,
     CanonicalUrl,
     Lang,
+    SiteName,
 }
 
 /// What happened to one body block. Indices are 0-based positions in the old and new body.
@@ -118,14 +128,97 @@ impl ChangeSet {
     }
 }
 
-/// Compare `old` with `new`.
+/// Time the whole diff may take before it falls back to a coarser alignment. Article-sized input
+/// takes well under a millisecond; the budget only matters for pathological pages.
+pub const BUDGET: Duration = Duration::from_millis(50);
+
+/// Compare `old` with `new` within [`BUDGET`].
 pub fn diff(old: &Article, new: &Article) -> ChangeSet {
-    let _ = (old, new);
-    todo!("diff v1")
+    diff_within(old, new, BUDGET)
 }
 
-/// Rebuild the new Article from the old one and a ChangeSet made from them.
-pub fn apply(old: &Article, changes: &ChangeSet) -> Article {
-    let _ = (old, changes);
-    todo!("apply")
+/// Compare `old` with `new`, falling back to a coarser body alignment after `budget`.
+pub fn diff_within(old: &Article, new: &Article, budget: Duration) -> ChangeSet {
+    let deadline = Instant::now() + budget;
+    let fields = field_changes(old, new);
+    let (notes_removed, notes_added) = note_changes(&old.notes, &new.notes);
+    let (blocks, degraded) = align::align(&old.blocks, &new.blocks, deadline);
+    let mut stats = Stats {
+        fields_changed: fields.len(),
+        notes_added: notes_added.len(),
+        notes_removed: notes_removed.len(),
+        ..Stats::default()
+    };
+    for change in &blocks {
+        match change {
+            BlockChange::Unchanged { .. } => stats.blocks_unchanged += 1,
+            BlockChange::Added { block, .. } => {
+                stats.blocks_added += 1;
+                stats.words_added += word_count(&block.text);
+            }
+            BlockChange::Removed { block, .. } => {
+                stats.blocks_removed += 1;
+                stats.words_removed += word_count(&block.text);
+            }
+            BlockChange::Edited { inline, .. } => {
+                stats.blocks_edited += 1;
+                for run in inline {
+                    match run.tag {
+                        InlineTag::Insert => stats.words_added += word_count(&run.text),
+                        InlineTag::Delete => stats.words_removed += word_count(&run.text),
+                        InlineTag::Equal => {}
+                    }
+                }
+            }
+        }
+    }
+    ChangeSet {
+        schema_version: SCHEMA_VERSION,
+        fields,
+        notes_added,
+        notes_removed,
+        blocks,
+        stats,
+        degraded,
+    }
 }
+
+/// The text of every field, as compared and as stored in a [`FieldChange`].
+fn field_values(article: &Article) -> [(Field, Option<String>); 8] {
+    [
+        (Field::Title, Some(article.title.clone())),
+        (Field::Dek, article.dek.clone()),
+        (Field::Byline, article.byline.clone()),
+        (Field::Published, article.published.map(|d| d.to_rfc3339())),
+        (Field::Modified, article.modified.map(|d| d.to_rfc3339())),
+        (Field::CanonicalUrl, article.canonical_url.clone()),
+        (Field::Lang, article.lang.clone()),
+        (Field::SiteName, article.site_name.clone()),
+    ]
+}
+
+fn field_changes(old: &Article, new: &Article) -> Vec<FieldChange> {
+    field_values(old)
+        .into_iter()
+        .zip(field_values(new))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((field, old), (_, new))| FieldChange { field, old, new })
+        .collect()
+}
+
+/// Notes that disappeared and notes that appeared, compared as a multiset.
+fn note_changes(old: &[Note], new: &[Note]) -> (Vec<Note>, Vec<Note>) {
+    let mut unmatched_new: Vec<Option<&Note>> = new.iter().map(Some).collect();
+    let mut removed = Vec::new();
+    for note in old {
+        match unmatched_new.iter_mut().find(|n| n.is_some_and(|n| n == note)) {
+            Some(slot) => *slot = None,
+            None => removed.push(note.clone()),
+        }
+    }
+    let added = unmatched_new.into_iter().flatten().cloned().collect();
+    (removed, added)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,197 @@
+//! Word-level changes inside one edited block, and the word similarity that decides whether two
+//! blocks are the same paragraph reworded.
+
+use std::time::Instant;
+
+use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
+
+use super::{InlineChange, InlineTag};
+
+/// Tokens: runs of letters and digits (with inner `.`/`,` so "1,100" and "3.5" stay whole), runs
+/// of whitespace, and single other characters. Concatenated they give back the text exactly.
+fn tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let mut j = i + 1;
+        if c.is_alphanumeric() {
+            while j < chars.len() {
+                let d = chars[j].1;
+                let joins = matches!(d, '.' | ',' | '\'' | '’' | '-')
+                    && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric());
+                if d.is_alphanumeric() || joins {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+        } else if c.is_whitespace() {
+            while j < chars.len() && chars[j].1.is_whitespace() {
+                j += 1;
+            }
+        }
+        let end = chars.get(j).map_or(text.len(), |n| n.0);
+        debug_assert_eq!(at, start);
+        out.push(&text[at..end]);
+        start = end;
+        i = j;
+    }
+    out
+}
+
+/// The inline changes turning `old` into `new`. Equal runs and deletions rebuild `old`, equal runs
+/// and insertions rebuild `new`. Changes separated only by spaces or punctuation are merged into
+/// one deletion and one insertion, which is how a reader sees "about 40" → "more than 60".
+///
+/// Returns None when the deadline passed (the caller shows the blocks whole instead).
+pub fn inline_changes(old: &str, new: &str, deadline: Instant) -> Option<Vec<InlineChange>> {
+    let (a, b) = (tokens(old), tokens(new));
+    let ops = capture_diff_slices_deadline(Algorithm::Patience, &a, &b, Some(deadline));
+    if Instant::now() > deadline {
+        return None;
+    }
+    // Token-level runs first.
+    let mut runs: Vec<(InlineTag, String, String)> = Vec::new(); // (tag, old text, new text)
+    for op in ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let old_text: String = a[old_range].concat();
+        let new_text: String = b[new_range].concat();
+        match tag {
+            DiffTag::Equal => runs.push((InlineTag::Equal, old_text, new_text)),
+            _ => runs.push((InlineTag::Delete, old_text, new_text)),
+        }
+    }
+    // An equal run with no word in it, between two changes, belongs to the change.
+    let mut merged: Vec<(InlineTag, String, String)> = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        let between_changes = i > 0
+            && i + 1 < runs.len()
+            && run.0 == InlineTag::Equal
+            && !run.1.chars().any(char::is_alphanumeric);
+        let tag = if between_changes { InlineTag::Delete } else { run.0 };
+        match merged.last_mut() {
+            Some(last) if last.0 == InlineTag::Delete && tag == InlineTag::Delete => {
+                last.1.push_str(&run.1);
+                last.2.push_str(&run.2);
+            }
+            _ => merged.push((tag, run.1.clone(), run.2.clone())),
+        }
+    }
+    let mut out = Vec::new();
+    for (tag, old_text, new_text) in merged {
+        if tag == InlineTag::Equal {
+            out.push(InlineChange {
+                tag: InlineTag::Equal,
+                text: old_text,
+            });
+            continue;
+        }
+        if !old_text.is_empty() {
+            out.push(InlineChange {
+                tag: InlineTag::Delete,
+                text: old_text,
+            });
+        }
+        if !new_text.is_empty() {
+            out.push(InlineChange {
+                tag: InlineTag::Insert,
+                text: new_text,
+            });
+        }
+    }
+    Some(out)
+}
+
+/// Dice similarity of the two texts' lowercase word multisets, from 0 (no word shared) to 1.
+/// Computed on words only: whitespace and punctuation never make two paragraphs look alike.
+pub fn word_similarity(a: &str, b: &str) -> f64 {
+    let words = |t: &str| {
+        let mut w: Vec<String> = tokens(t)
+            .into_iter()
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+            .map(str::to_lowercase)
+            .collect();
+        w.sort_unstable();
+        w
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn later() -> Instant {
+        Instant::now() + Duration::from_secs(5)
+    }
+
+    fn rebuild(changes: &[InlineChange], keep: InlineTag) -> String {
+        changes
+            .iter()
+            .filter(|c| c.tag == InlineTag::Equal || c.tag == keep)
+            .map(|c| c.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn tokens_concatenate_back_and_keep_numbers_whole() {
+        let text = "At least 1,100 soldiers — 3.5% of them — were hurt.";
+        let t = tokens(text);
+        assert_eq!(t.concat(), text);
+        assert!(t.contains(&"1,100") && t.contains(&"3.5"));
+    }
+
+    #[test]
+    fn a_changed_figure_is_one_deletion_and_one_insertion() {
+        let old = "By morning, about 40 families had been moved to a shelter.";
+        let new = "By morning, more than 60 families had been moved to a shelter.";
+        let changes = inline_changes(old, new, later()).unwrap();
+        let edits: Vec<(InlineTag, &str)> = changes
+            .iter()
+            .filter(|c| c.tag != InlineTag::Equal)
+            .map(|c| (c.tag, c.text.as_str()))
+            .collect();
+        assert_eq!(
+            edits,
+            [(InlineTag::Delete, "about 40"), (InlineTag::Insert, "more than 60")]
+        );
+        assert_eq!(rebuild(&changes, InlineTag::Delete), old);
+        assert_eq!(rebuild(&changes, InlineTag::Insert), new);
+    }
+
+    #[test]
+    fn similarity_is_on_words_not_spacing() {
+        assert_eq!(word_similarity("The  fire, spread.", "the fire spread"), 1.0);
+        assert_eq!(word_similarity("alpha beta", "gamma delta"), 0.0);
+        let s = word_similarity(
+            "The fire spread to three warehouses overnight.",
+            "The fire spread to five warehouses before dawn.",
+        );
+        assert!(s > 0.5 && s < 0.9, "{s}");
+    }
+
+    #[test]
+    fn a_passed_deadline_gives_none() {
+        assert!(inline_changes("a b c", "a c d", Instant::now() - Duration::from_millis(1)).is_none());
+    }
+}
