@@ -108,7 +108,11 @@ impl Article {
         if let Some(byline) = &self.byline {
             parts.push(format!("By {}", normalize_text(byline)));
         }
-        for note in self.notes.iter().filter(|n| n.position == NotePosition::Top) {
+        for note in self
+            .notes
+            .iter()
+            .filter(|n| n.position == NotePosition::Top)
+        {
             parts.push(note_line(note));
         }
         for block in &self.blocks {
@@ -120,7 +124,11 @@ impl Article {
                 BlockKind::ListItem => format!("- {text}"),
             });
         }
-        for note in self.notes.iter().filter(|n| n.position == NotePosition::Bottom) {
+        for note in self
+            .notes
+            .iter()
+            .filter(|n| n.position == NotePosition::Bottom)
+        {
             parts.push(note_line(note));
         }
         let mut out = parts.join("\n\n");

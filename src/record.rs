@@ -81,7 +81,8 @@ pub fn record_article(
         }
         None => {
             let entry = Entry::first(article, page.seen_at);
-            let changelog = changelog::to_markdown(url, &article.title, std::slice::from_ref(&entry));
+            let changelog =
+                changelog::to_markdown(url, &article.title, std::slice::from_ref(&entry));
             (entry, changelog)
         }
     };

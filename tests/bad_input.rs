@@ -59,7 +59,9 @@ fn empty_file() {
 fn binary_file() {
     let (dir, archive) = archive_with_one_version();
     let path = dir.path().join("photo.jpg");
-    let mut bytes = vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00];
+    let mut bytes = vec![
+        0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+    ];
     bytes.extend((0..4000u32).map(|i| (i * 7 % 256) as u8));
     std::fs::write(&path, bytes).unwrap();
     rejects(&archive, &path, "photo.jpg: the page is binary data");
@@ -69,7 +71,11 @@ fn binary_file() {
 fn text_that_is_not_html() {
     let (dir, archive) = archive_with_one_version();
     let path = dir.path().join("notes.txt");
-    std::fs::write(&path, "Call the harbour master about the ferry times.\nThen file by six.\n").unwrap();
+    std::fs::write(
+        &path,
+        "Call the harbour master about the ferry times.\nThen file by six.\n",
+    )
+    .unwrap();
     rejects(&archive, &path, "notes.txt: the page is not HTML");
 }
 
@@ -128,7 +134,9 @@ fn invalid_time() {
 fn a_bad_file_among_good_ones_records_none_of_them() {
     let (dir, archive) = archive_with_one_version();
     let mut story = Story::tram_vote();
-    story.paragraphs.push("The first tenders are due in September.".into());
+    story
+        .paragraphs
+        .push("The first tenders are due in September.".into());
     let good = story.write(dir.path(), "v2.html");
     let bad = dir.path().join("bad.html");
     std::fs::write(&bad, "").unwrap();
@@ -184,7 +192,9 @@ fn unknown_article() {
         .args(["log", "https://news.northbrook.example/sport/derby"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no article with URL https://news.northbrook.example/sport/derby"));
+        .stderr(predicate::str::contains(
+            "no article with URL https://news.northbrook.example/sport/derby",
+        ));
 }
 
 #[test]

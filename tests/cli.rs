@@ -41,7 +41,10 @@ fn example_story_records_four_versions_and_skips_the_chrome_only_page() {
     assert!(lines[0].contains("recorded as version 1"), "{out}");
     assert!(lines[1].contains("recorded as version 2"), "{out}");
     assert!(lines[2].contains("recorded as version 3"), "{out}");
-    assert!(lines[3].contains("unchanged (same content as version 3)"), "{out}");
+    assert!(
+        lines[3].contains("unchanged (same content as version 3)"),
+        "{out}"
+    );
     assert!(lines[4].contains("recorded as version 4"), "{out}");
 
     let branch = only_branch(&archive);
@@ -60,7 +63,9 @@ fn ingesting_the_same_page_again_records_nothing() {
         .arg(example(5))
         .assert()
         .success()
-        .stdout(predicate::str::contains("unchanged (same content as version 4)"));
+        .stdout(predicate::str::contains(
+            "unchanged (same content as version 4)",
+        ));
     let after = snapshot_dir(&archive);
     let changed: Vec<_> = after
         .iter()
@@ -81,7 +86,12 @@ fn content_trailer_is_the_sha256_of_the_stored_canonical_text() {
         let text = git(&archive, &["show", &format!("{rev}:article.md")]);
         let trailer = git(
             &archive,
-            &["log", "-1", "--format=%(trailers:key=Content-SHA256,valueonly)", &rev],
+            &[
+                "log",
+                "-1",
+                "--format=%(trailers:key=Content-SHA256,valueonly)",
+                &rev,
+            ],
         );
         assert_eq!(trailer.trim(), sha256_hex(text.as_bytes()), "at {rev}");
         let raw = std::process::Command::new("git")
@@ -93,12 +103,23 @@ fn content_trailer_is_the_sha256_of_the_stored_canonical_text() {
             .stdout;
         let raw_trailer = git(
             &archive,
-            &["log", "-1", "--format=%(trailers:key=Raw-SHA256,valueonly)", &rev],
+            &[
+                "log",
+                "-1",
+                "--format=%(trailers:key=Raw-SHA256,valueonly)",
+                &rev,
+            ],
         );
         assert_eq!(raw_trailer.trim(), sha256_hex(&raw), "at {rev}");
     }
     let message = git(&archive, &["log", "-1", "--format=%B", &branch]);
-    for trailer in ["Article-URL: ", "Version: 4", "Content-SHA256: ", "Raw-SHA256: ", "Previous-Content-SHA256: "] {
+    for trailer in [
+        "Article-URL: ",
+        "Version: 4",
+        "Content-SHA256: ",
+        "Raw-SHA256: ",
+        "Previous-Content-SHA256: ",
+    ] {
         assert!(message.contains(trailer), "missing {trailer} in {message}");
     }
 }
@@ -112,13 +133,18 @@ fn chrome_only_changes_are_not_a_new_version() {
     let mut chrome = story.clone();
     chrome.chrome = 7;
     let second = chrome.write(dir.path(), "b.html");
-    assert_ne!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
+    assert_ne!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap()
+    );
     storydiff(&archive)
         .args(["ingest", "--url", TRAM_URL])
         .args([&first, &second])
         .assert()
         .success()
-        .stdout(predicate::str::contains("b.html: unchanged (same content as version 1)"));
+        .stdout(predicate::str::contains(
+            "b.html: unchanged (same content as version 1)",
+        ));
 }
 
 #[test]
@@ -212,14 +238,27 @@ fn log_json_has_the_documented_fields() {
     let versions = log.as_array().unwrap();
     assert_eq!(versions.len(), 4);
     assert_eq!(versions[0]["version"], 4, "newest first");
-    for field in ["version", "seen_at", "content_sha256", "commit", "title", "summary", "notes"] {
+    for field in [
+        "version",
+        "seen_at",
+        "content_sha256",
+        "commit",
+        "title",
+        "summary",
+        "notes",
+    ] {
         assert!(!versions[0][field].is_null(), "missing {field}");
     }
     assert_eq!(versions[3]["seen_at"], "2025-03-14T07:30:00+00:00");
     let v2_notes = versions[2]["notes"].as_array().unwrap();
     assert_eq!(v2_notes.len(), 1);
     assert_eq!(v2_notes[0]["kind"], "update");
-    assert!(v2_notes[0]["text"].as_str().unwrap().starts_with("Updated to add"));
+    assert!(
+        v2_notes[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Updated to add")
+    );
 }
 
 #[test]
@@ -289,7 +328,18 @@ fn extract_json_has_the_documented_fields() {
         .stdout
         .clone();
     let article: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    for field in ["title", "dek", "byline", "published", "modified", "canonical_url", "lang", "paragraphs", "notes", "content_sha256"] {
+    for field in [
+        "title",
+        "dek",
+        "byline",
+        "published",
+        "modified",
+        "canonical_url",
+        "lang",
+        "paragraphs",
+        "notes",
+        "content_sha256",
+    ] {
         assert!(article.get(field).is_some(), "missing {field}");
     }
     let paragraphs: Vec<&str> = article["paragraphs"]
@@ -298,7 +348,11 @@ fn extract_json_has_the_documented_fields() {
         .iter()
         .map(|p| p.as_str().unwrap())
         .collect();
-    assert!(paragraphs.iter().all(|p| !p.starts_with("Updated to") && !p.starts_with("Edited by")));
+    assert!(
+        paragraphs
+            .iter()
+            .all(|p| !p.starts_with("Updated to") && !p.starts_with("Edited by"))
+    );
     assert!(paragraphs.iter().all(|p| !p.contains("RELATED COVERAGE")));
     assert_eq!(article["canonical_url"], EXAMPLE_URL);
 }

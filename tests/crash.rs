@@ -44,7 +44,11 @@ fn sigkill_during_ingest_loses_nothing_reported() {
         }
     }
     child.wait().unwrap();
-    assert_eq!(reported.len(), 40, "the ingest finished before it could be killed");
+    assert_eq!(
+        reported.len(),
+        40,
+        "the ingest finished before it could be killed"
+    );
 
     storydiff(&archive).arg("verify").assert().success();
     git(&archive, &["fsck", "--strict"]);

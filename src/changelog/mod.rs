@@ -76,7 +76,11 @@ impl Entry {
 
     /// One line: the commit subject.
     pub fn headline(&self) -> String {
-        let first = self.summary.first().map(String::as_str).unwrap_or("No visible change");
+        let first = self
+            .summary
+            .first()
+            .map(String::as_str)
+            .unwrap_or("No visible change");
         let more = self.summary.len().saturating_sub(1);
         let mut line = format!("Version {}: {}", self.version, first);
         if more > 0 {
@@ -93,10 +97,18 @@ impl Entry {
             out.push_str(&format!("- {line}\n"));
         }
         for note in &self.notes_added {
-            out.push_str(&format!("Publisher note added ({}): {}\n", note.kind.label(), note.text));
+            out.push_str(&format!(
+                "Publisher note added ({}): {}\n",
+                note.kind.label(),
+                note.text
+            ));
         }
         for note in &self.notes_removed {
-            out.push_str(&format!("Publisher note removed ({}): {}\n", note.kind.label(), note.text));
+            out.push_str(&format!(
+                "Publisher note removed ({}): {}\n",
+                note.kind.label(),
+                note.text
+            ));
         }
         out
     }
@@ -117,7 +129,11 @@ impl Entry {
                 out.push_str(&format!("- {} (new): “{}”\n", note.kind.label(), note.text));
             }
             for note in &self.notes_removed {
-                out.push_str(&format!("- {} (removed): “{}”\n", note.kind.label(), note.text));
+                out.push_str(&format!(
+                    "- {} (removed): “{}”\n",
+                    note.kind.label(),
+                    note.text
+                ));
             }
         }
         out.push_str(&format!("\nContent SHA-256: `{}`", self.content_sha256));

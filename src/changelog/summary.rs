@@ -27,7 +27,11 @@ pub fn summarize(changes: &ChangeSet) -> Vec<String> {
                 } else {
                     format!("after ¶{new_index}")
                 };
-                lines.push(format!("Added {} {place}: {}", describe(&run), opening(run[0])));
+                lines.push(format!(
+                    "Added {} {place}: {}",
+                    describe(&run),
+                    opening(run[0])
+                ));
                 i += run.len();
             }
             BlockChange::Removed { old_index, .. } => {

@@ -10,7 +10,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// records every distinct version in a git archive, shows what changed between versions and keeps
 /// a changelog beside the publisher's own notes.
 #[derive(Debug, Parser)]
-#[command(name = "storydiff", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "storydiff",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Args {
     /// The archive directory (a git repository). Default: the per-user data directory, e.g.
     /// ~/.local/share/storydiff on Linux; created on first write.

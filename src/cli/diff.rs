@@ -57,10 +57,9 @@ fn versions(
     let numbers = numbers
         .iter()
         .map(|n| {
-            n.parse::<u32>()
-                .ok()
-                .filter(|&v| v >= 1)
-                .with_context(|| format!("invalid version {n:?}: expected a number from 1 to {latest}"))
+            n.parse::<u32>().ok().filter(|&v| v >= 1).with_context(|| {
+                format!("invalid version {n:?}: expected a number from 1 to {latest}")
+            })
         })
         .collect::<Result<Vec<u32>>>()?;
     let (a, b) = match numbers.as_slice() {

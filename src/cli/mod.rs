@@ -46,7 +46,9 @@ fn archive_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     }
     match dirs::data_dir() {
         Some(data) => Ok(data.join("storydiff")),
-        None => bail!("no --archive given and no per-user data directory is known; pass --archive DIR"),
+        None => {
+            bail!("no --archive given and no per-user data directory is known; pass --archive DIR")
+        }
     }
 }
 

@@ -10,7 +10,9 @@ use storydiff::article::Note;
 use storydiff::changelog::Entry;
 use storydiff::diff;
 
-use super::args::{ChangelogArgs, ChangelogFormat, DataFormat, ListArgs, LogArgs, ShowArgs, ShowFormat};
+use super::args::{
+    ChangelogArgs, ChangelogFormat, DataFormat, ListArgs, LogArgs, ShowArgs, ShowFormat,
+};
 use super::extract::ArticleJson;
 use super::{Status, article_key, open, print, to_json};
 
@@ -49,7 +51,11 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
                 out.push_str(&format!(
                     "{:>3} {}  {}\n    {}\n    {}\n",
                     row.versions,
-                    if row.versions == 1 { "version " } else { "versions" },
+                    if row.versions == 1 {
+                        "version "
+                    } else {
+                        "versions"
+                    },
                     row.last_seen,
                     row.title,
                     row.url
@@ -136,10 +142,18 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
                     out.push_str(&format!("    - {line}\n"));
                 }
                 for note in &row.notes {
-                    out.push_str(&format!("    {} (new): “{}”\n", note.kind.label(), note.text));
+                    out.push_str(&format!(
+                        "    {} (new): “{}”\n",
+                        note.kind.label(),
+                        note.text
+                    ));
                 }
                 for note in &row.notes_removed {
-                    out.push_str(&format!("    {} (removed): “{}”\n", note.kind.label(), note.text));
+                    out.push_str(&format!(
+                        "    {} (removed): “{}”\n",
+                        note.kind.label(),
+                        note.text
+                    ));
                 }
                 out.push('\n');
             }
@@ -193,8 +207,14 @@ pub fn changelog(dir: &Path, args: ChangelogArgs) -> Result<Status> {
             print(&archive.load(&key, latest)?.changelog)?;
         }
         ChangelogFormat::Json => {
-            let list: Vec<Entry> = entries(&archive, &key)?.into_iter().map(|(_, e)| e).rev().collect();
-            print(&to_json(&serde_json::json!({ "url": args.url, "entries": list }))?)?;
+            let list: Vec<Entry> = entries(&archive, &key)?
+                .into_iter()
+                .map(|(_, e)| e)
+                .rev()
+                .collect();
+            print(&to_json(
+                &serde_json::json!({ "url": args.url, "entries": list }),
+            )?)?;
         }
     }
     Ok(Status::Ok)

@@ -83,7 +83,10 @@ fn text_line(line: &Line<'_>) -> String {
             "{}: recorded as version {}: {}\n",
             line.file,
             line.version,
-            line.summary.first().map(String::as_str).unwrap_or("no visible change")
+            line.summary
+                .first()
+                .map(String::as_str)
+                .unwrap_or("no visible change")
         ),
         _ => format!(
             "{}: unchanged (same content as version {})\n",

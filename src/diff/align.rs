@@ -19,7 +19,11 @@ pub const EDIT_SIMILARITY: f64 = 0.5;
 const PAIR_WINDOW: usize = 8;
 
 /// Align `old` and `new`; the second value says why the result is coarser, if it is.
-pub fn align(old: &[Block], new: &[Block], deadline: Instant) -> (Vec<BlockChange>, Option<String>) {
+pub fn align(
+    old: &[Block],
+    new: &[Block],
+    deadline: Instant,
+) -> (Vec<BlockChange>, Option<String>) {
     let ops = capture_diff_slices_deadline(Algorithm::Patience, old, new, Some(deadline));
     let mut out = Vec::with_capacity(old.len().max(new.len()));
     let mut degraded = None;

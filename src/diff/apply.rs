@@ -42,9 +42,14 @@ pub fn apply(old: &Article, changes: &ChangeSet) -> Article {
         .blocks
         .iter()
         .filter_map(|change| match change {
-            BlockChange::Unchanged { old_index, block, .. } => {
-                Some(old.blocks.get(*old_index).cloned().unwrap_or_else(|| block.clone()))
-            }
+            BlockChange::Unchanged {
+                old_index, block, ..
+            } => Some(
+                old.blocks
+                    .get(*old_index)
+                    .cloned()
+                    .unwrap_or_else(|| block.clone()),
+            ),
             BlockChange::Added { block, .. } => Some(block.clone()),
             BlockChange::Edited { new, .. } => Some(new.clone()),
             BlockChange::Removed { .. } => None,

@@ -71,7 +71,11 @@ pub fn inline_changes(old: &str, new: &str, deadline: Instant) -> Option<Vec<Inl
             && i + 1 < runs.len()
             && run.0 == InlineTag::Equal
             && !run.1.chars().any(char::is_alphanumeric);
-        let tag = if between_changes { InlineTag::Delete } else { run.0 };
+        let tag = if between_changes {
+            InlineTag::Delete
+        } else {
+            run.0
+        };
         match merged.last_mut() {
             Some(last) if last.0 == InlineTag::Delete && tag == InlineTag::Delete => {
                 last.1.push_str(&run.1);
@@ -173,7 +177,10 @@ mod tests {
             .collect();
         assert_eq!(
             edits,
-            [(InlineTag::Delete, "about 40"), (InlineTag::Insert, "more than 60")]
+            [
+                (InlineTag::Delete, "about 40"),
+                (InlineTag::Insert, "more than 60")
+            ]
         );
         assert_eq!(rebuild(&changes, InlineTag::Delete), old);
         assert_eq!(rebuild(&changes, InlineTag::Insert), new);
@@ -181,7 +188,10 @@ mod tests {
 
     #[test]
     fn similarity_is_on_words_not_spacing() {
-        assert_eq!(word_similarity("The  fire, spread.", "the fire spread"), 1.0);
+        assert_eq!(
+            word_similarity("The  fire, spread.", "the fire spread"),
+            1.0
+        );
         assert_eq!(word_similarity("alpha beta", "gamma delta"), 0.0);
         let s = word_similarity(
             "The fire spread to three warehouses overnight.",
@@ -192,6 +202,8 @@ mod tests {
 
     #[test]
     fn a_passed_deadline_gives_none() {
-        assert!(inline_changes("a b c", "a c d", Instant::now() - Duration::from_millis(1)).is_none());
+        assert!(
+            inline_changes("a b c", "a c d", Instant::now() - Duration::from_millis(1)).is_none()
+        );
     }
 }

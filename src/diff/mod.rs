@@ -211,7 +211,10 @@ fn note_changes(old: &[Note], new: &[Note]) -> (Vec<Note>, Vec<Note>) {
     let mut unmatched_new: Vec<Option<&Note>> = new.iter().map(Some).collect();
     let mut removed = Vec::new();
     for note in old {
-        match unmatched_new.iter_mut().find(|n| n.is_some_and(|n| n == note)) {
+        match unmatched_new
+            .iter_mut()
+            .find(|n| n.is_some_and(|n| n == note))
+        {
             Some(slot) => *slot = None,
             None => removed.push(note.clone()),
         }

@@ -38,7 +38,10 @@ fn identical_articles_have_an_empty_changeset() {
 fn an_added_paragraph_is_exactly_one_addition() {
     let old = story(&BODY);
     let mut body = BODY.to_vec();
-    body.insert(3, "Investigators said the blaze began in a forklift charging bay.");
+    body.insert(
+        3,
+        "Investigators said the blaze began in a forklift charging bay.",
+    );
     let new = story(&body);
     let cs = diff(&old, &new);
     let ops = changed_ops(&cs);
@@ -76,7 +79,10 @@ fn an_edited_figure_is_one_edited_block_with_inline_changes() {
         .collect();
     assert_eq!(
         changed,
-        [(InlineTag::Delete, "about 40"), (InlineTag::Insert, "more than 60")]
+        [
+            (InlineTag::Delete, "about 40"),
+            (InlineTag::Insert, "more than 60")
+        ]
     );
 }
 
@@ -133,7 +139,9 @@ fn an_exhausted_budget_degrades_but_stays_correct() {
 
 #[test]
 fn huge_inputs_finish_and_rebuild() {
-    let big: Vec<String> = (0..20_000).map(|i| format!("Paragraph {i} of the record.")).collect();
+    let big: Vec<String> = (0..20_000)
+        .map(|i| format!("Paragraph {i} of the record."))
+        .collect();
     let old = Article {
         blocks: big.iter().map(|p| Block::paragraph(p.as_str())).collect(),
         ..Article::default()
@@ -153,11 +161,25 @@ fn huge_inputs_finish_and_rebuild() {
 
 fn arb_block() -> impl Strategy<Value = Block> {
     let words = prop::sample::select(vec![
-        "fire", "harbour", "families", "40", "60", "said", "the", "mayor", "“quote”", "é", "crew",
+        "fire",
+        "harbour",
+        "families",
+        "40",
+        "60",
+        "said",
+        "the",
+        "mayor",
+        "“quote”",
+        "é",
+        "crew",
     ]);
     (
         prop::collection::vec(words, 1..8),
-        prop::sample::select(vec![BlockKind::Paragraph, BlockKind::Heading, BlockKind::Quote]),
+        prop::sample::select(vec![
+            BlockKind::Paragraph,
+            BlockKind::Heading,
+            BlockKind::Quote,
+        ]),
     )
         .prop_map(|(w, kind)| Block {
             kind,

@@ -9,7 +9,10 @@ use assert_cmd::Command;
 /// The storydiff binary, with colour and the user's archive kept out of the way.
 pub fn storydiff(archive: &Path) -> Command {
     let mut cmd = Command::cargo_bin("storydiff").expect("binary built");
-    cmd.arg("--archive").arg(archive).env("NO_COLOR", "1").env_remove("STORYDIFF_ARCHIVE");
+    cmd.arg("--archive")
+        .arg(archive)
+        .env("NO_COLOR", "1")
+        .env_remove("STORYDIFF_ARCHIVE");
     cmd
 }
 
@@ -18,7 +21,8 @@ pub fn example(version: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/harbour-fire/v{version}.html"))
 }
 
-pub const EXAMPLE_URL: &str = "https://www.coastlinecourier.example/news/2025/03/14/harbour-warehouse-fire";
+pub const EXAMPLE_URL: &str =
+    "https://www.coastlinecourier.example/news/2025/03/14/harbour-warehouse-fire";
 
 /// A story we can edit in tests and render as a realistic page.
 #[derive(Clone)]
@@ -173,7 +177,14 @@ pub fn git(archive: &Path, args: &[&str]) -> String {
 
 /// The single article branch in an archive holding one article.
 pub fn only_branch(archive: &Path) -> String {
-    let refs = git(archive, &["for-each-ref", "--format=%(refname)", "refs/heads/articles/"]);
+    let refs = git(
+        archive,
+        &[
+            "for-each-ref",
+            "--format=%(refname)",
+            "refs/heads/articles/",
+        ],
+    );
     let refs: Vec<&str> = refs.lines().collect();
     assert_eq!(refs.len(), 1, "expected one article branch, got {refs:?}");
     refs[0].to_string()
