@@ -24,7 +24,7 @@ pub struct Observation<'a> {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// A new version was committed.
-    Recorded(Entry),
+    Recorded(Box<Entry>),
     /// The content equals the latest version's: nothing was written.
     Unchanged { version: u32 },
 }
@@ -100,5 +100,5 @@ pub fn record_article(
             extractor: extract::EXTRACTOR,
         },
     )?;
-    Ok(Outcome::Recorded(entry))
+    Ok(Outcome::Recorded(Box::new(entry)))
 }

@@ -188,7 +188,7 @@ fn diff_formats_and_defaults() {
         .args(["diff", EXAMPLE_URL, "2", "3", "--format", "unified"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("--- "))
+        .stdout(predicate::str::contains("--- https://"))
         .stdout(predicate::str::contains("\n+++ "))
         .stdout(predicate::str::contains("\n@@ -"));
     storydiff(&archive)

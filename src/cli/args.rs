@@ -111,11 +111,12 @@ pub struct LogArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(disable_version_flag = true)]
 pub struct ShowArgs {
     /// The article's URL, as given to `ingest`.
     pub url: String,
     /// Version number (1 is the first seen). Default: the latest.
-    #[arg(long)]
+    #[arg(long = "version", id = "version_number", value_name = "N")]
     pub version: Option<u32>,
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,

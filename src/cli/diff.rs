@@ -11,7 +11,7 @@ use storydiff::render;
 
 use super::args::{DiffArgs, DiffFormat};
 use super::extract::extract_file;
-use super::{Status, archive_dir, article_key, open, print};
+use super::{Status, archive_dir, find_article, open, print};
 
 pub fn run(archive: Option<PathBuf>, args: DiffArgs) -> Result<Status> {
     let (old, new, old_label, new_label) = match &args.files {
@@ -51,8 +51,8 @@ fn versions(
     let Some((url, numbers)) = target.split_first() else {
         bail!("give an article URL, or --files OLD NEW");
     };
-    let (_, key) = article_key(url)?;
     let archive = open(&archive_dir(archive)?)?;
+    let key = find_article(&archive, url)?;
     let latest = super::read::latest_version(&archive, &key, url)?;
     let numbers = numbers
         .iter()

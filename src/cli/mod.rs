@@ -57,11 +57,9 @@ fn open(dir: &Path) -> Result<Archive> {
     Ok(Archive::open(dir)?)
 }
 
-/// The article key for a URL given on the command line.
-fn article_key(url: &str) -> Result<(url::Url, ArticleKey)> {
-    let parsed = parse_url(url)?;
-    let key = ArticleKey::from_url(&parsed);
-    Ok((parsed, key))
+/// The recorded article with the URL given on the command line.
+fn find_article(archive: &Archive, url: &str) -> Result<ArticleKey> {
+    Ok(archive.find_by_url(&parse_url(url)?)?)
 }
 
 /// An absolute http(s) URL, or a clear error naming it.

@@ -14,7 +14,7 @@ use super::args::{
     ChangelogArgs, ChangelogFormat, DataFormat, ListArgs, LogArgs, ShowArgs, ShowFormat,
 };
 use super::extract::ArticleJson;
-use super::{Status, article_key, open, print, to_json};
+use super::{Status, find_article, open, print, to_json};
 
 #[derive(Serialize)]
 struct ListRow<'a> {
@@ -108,7 +108,7 @@ fn entries(archive: &Archive, key: &ArticleKey) -> Result<Vec<(StoredVersion, En
 
 pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
     let archive = open(dir)?;
-    let (_, key) = article_key(&args.url)?;
+    let key = find_article(&archive, &args.url)?;
     let rows: Vec<LogRow> = entries(&archive, &key)?
         .into_iter()
         .rev()
@@ -174,7 +174,7 @@ struct ShowJson<'a> {
 
 pub fn show(dir: &Path, args: ShowArgs) -> Result<Status> {
     let archive = open(dir)?;
-    let (_, key) = article_key(&args.url)?;
+    let key = find_article(&archive, &args.url)?;
     let version = match args.version {
         Some(v) => v,
         None => latest_version(&archive, &key, &args.url)?,
@@ -200,7 +200,7 @@ pub fn show(dir: &Path, args: ShowArgs) -> Result<Status> {
 
 pub fn changelog(dir: &Path, args: ChangelogArgs) -> Result<Status> {
     let archive = open(dir)?;
-    let (_, key) = article_key(&args.url)?;
+    let key = find_article(&archive, &args.url)?;
     match args.format {
         ChangelogFormat::Markdown => {
             let latest = latest_version(&archive, &key, &args.url)?;

@@ -3,9 +3,16 @@
 use crate::article::{Block, BlockKind, normalize_text};
 use dom_query::Document;
 
+/// Page furniture pruned before extraction: ad slots, share bars, related-story boxes and
+/// newsletter prompts, by the class names and labels sites commonly give them.
+const CHROME_SELECTOR: &str = ".ad, .ads, .advert, .advertisement, [class^=\"ad-\"], \
+    [class*=\" ad-\"], [id^=\"ad-\"], [aria-label=\"Advertisement\"], [rel~=\"sponsored\"], \
+    .share, .social-share, .related, .newsletter, .promo";
+
 /// Body blocks from trafilatura's content HTML, in reading order.
 pub fn blocks(html: &str) -> Vec<Block> {
-    let opts = trafilatura::Options::default();
+    let mut opts = trafilatura::Options::default();
+    opts.prune_selector = Some(CHROME_SELECTOR.to_string());
     let Ok(result) = trafilatura::extract(html, &opts) else {
         return Vec::new();
     };
