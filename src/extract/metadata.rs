@@ -30,6 +30,19 @@ fn first_text(doc: &Document, selector: &str) -> Option<String> {
     (!v.is_empty()).then_some(v)
 }
 
+/// The printed byline without the `<time>` that often stands inside it.
+fn byline_text(doc: &Document) -> Option<String> {
+    let element = doc.select("[class*='byline'], [class*='author']").first();
+    let mut text = clean(&element.text());
+    for time in element.select("time").iter() {
+        let date = clean(&time.text());
+        if !date.is_empty() {
+            text = clean(&text.replace(&date, " "));
+        }
+    }
+    (!text.is_empty()).then_some(text)
+}
+
 /// JSON-LD objects of the page, flattened through `@graph` and arrays.
 fn json_ld(doc: &Document) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
@@ -118,7 +131,7 @@ pub fn read(doc: &Document, base: Option<&url::Url>) -> Meta {
     .or_else(|| meta(doc, "meta[name='description']"));
     let byline = ld_authors(&ld)
         .or_else(|| meta(doc, "meta[name='author']"))
-        .or_else(|| first_text(doc, "[class*='byline'], [class*='author']"))
+        .or_else(|| byline_text(doc))
         .and_then(|b| clean_byline(&b));
     let date_from = |ld_key: &str, meta_sel: &str| {
         ld_str(&ld, ld_key)

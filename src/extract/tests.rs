@@ -123,3 +123,36 @@ fn malformed_html_does_not_panic() {
     let html = "<html><body><p>Unclosed <b>bold <i>italic</p></div></span><p>&amp;&bogus; <<<>>";
     let _ = extract(html.as_bytes(), &PageInfo::default());
 }
+
+#[test]
+fn printed_byline_drops_its_time_element() {
+    let html = "<html><head><title>Ferry fares rise | Gazette</title></head><body><article>\
+        <h1>Ferry fares rise</h1><div class=\"byline\">By Lena Ortiz <time datetime=\"2025-04-01\">2025.04.01</time></div>\
+        <p>Ferry fares across the bay will rise by eight per cent from May, the operator said on Tuesday, citing fuel costs.</p>\
+        <p>Commuters’ groups said the increase would hit shift workers hardest, since night crossings have no cheaper alternative.</p>\
+        <p>The operator said season tickets bought before the end of April would keep the old price until they expire.</p>\
+        </article></body></html>";
+    let article = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(article.byline.as_deref(), Some("Lena Ortiz"));
+}
+
+#[test]
+fn ad_slots_inside_the_story_are_not_paragraphs() {
+    let body = "<p>The harbour reopened to shipping on Monday after three days of repairs to the quay wall.</p>\
+        <div class=\"ad ad-inline\" aria-label=\"Advertisement\"><a rel=\"sponsored\" href=\"#\"><strong>Brightwater Insurance</strong> — quotes in minutes.</a></div>\
+        <p>Engineers found that the heat from the fire had cracked two sections of the old stone facing.</p>\
+        <p>The harbour master said cargo ships would be given priority over leisure craft for the rest of the week.</p>";
+    let html = format!(
+        "<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens</h1>{body}</article></body></html>"
+    );
+    let article = extract(html.as_bytes(), &info()).unwrap();
+    assert!(
+        article
+            .blocks
+            .iter()
+            .all(|b| !b.text.contains("Brightwater")),
+        "{:?}",
+        article.blocks
+    );
+    assert_eq!(article.blocks.len(), 3);
+}
