@@ -34,7 +34,6 @@ pub struct Entry {
 impl Entry {
     /// The entry for the first version of an article.
     pub fn first(article: &Article, seen_at: DateTime<FixedOffset>) -> Entry {
-        let paragraphs = article.blocks.len();
         let words = article.word_count();
         Entry {
             version: 1,
@@ -45,9 +44,9 @@ impl Entry {
             notes_added: article.notes.clone(),
             notes_removed: Vec::new(),
             summary: vec![format!(
-                "First version seen: {} ({} words)",
-                plural(paragraphs, "block"),
-                words
+                "First version seen: {} ({})",
+                summary::body_parts(&article.blocks),
+                plural(words, "word")
             )],
             stats: None,
         }

@@ -127,6 +127,27 @@ fn describe(blocks: &[&Block]) -> String {
     format!("{} ({})", plural(blocks.len(), noun), plural(words, "word"))
 }
 
+/// The body's make-up: "13 paragraphs, 1 subheading".
+pub(crate) fn body_parts(blocks: &[Block]) -> String {
+    let kinds = [
+        (BlockKind::Paragraph, "paragraph"),
+        (BlockKind::Heading, "subheading"),
+        (BlockKind::Quote, "block quote"),
+        (BlockKind::ListItem, "list item"),
+    ];
+    let parts: Vec<String> = kinds
+        .iter()
+        .map(|(kind, noun)| (blocks.iter().filter(|b| b.kind == *kind).count(), noun))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, noun)| plural(n, noun))
+        .collect();
+    if parts.is_empty() {
+        "no body text".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// The opening words of a block, quoted.
 fn opening(block: &Block) -> String {
     quote(&block.text)
