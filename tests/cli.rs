@@ -50,6 +50,9 @@ fn example_story_records_four_versions_and_skips_the_chrome_only_page() {
     let branch = only_branch(&archive);
     let subjects = git(&archive, &["log", "--format=%s", &branch]);
     assert_eq!(subjects.lines().count(), 4, "{subjects}");
+    // Plain `git log` and `git show` work too: HEAD points at the first article recorded.
+    assert_eq!(git(&archive, &["log", "--format=%s"]), subjects);
+    assert!(git(&archive, &["show", "--stat"]).contains("Version: 4"));
 }
 
 #[test]

@@ -150,6 +150,14 @@ impl Archive {
         self.remember_tip(key, Some(commit));
         // Failing here reports an error for a version that is visible: the safe direction.
         sync_ref(&self.root, &ref_name).map_err(io)?;
+        // Point an unborn HEAD at the first article recorded, so plain `git log` and `git show`
+        // in the archive show something; `git log --branches` shows every article.
+        if repo
+            .head()
+            .is_err_and(|e| e.code() == ErrorCode::UnbornBranch)
+        {
+            repo.set_head(&ref_name)?;
+        }
 
         Ok(VersionInfo {
             version,
