@@ -18,33 +18,102 @@ pub fn blocks(html: &str) -> Vec<Block> {
     };
     let doc = Document::from(result.content_html.as_str());
     let mut out = Vec::new();
-    for node in doc
-        .select("p, h1, h2, h3, h4, h5, h6, blockquote, li")
-        .iter()
-    {
-        let name = node
-            .nodes()
-            .first()
-            .and_then(|n| n.node_name())
-            .map(|n| n.to_string())
+    let mut loose = String::new();
+    if let Some(body) = doc.select("body").nodes().first() {
+        walk(body, &mut out, &mut loose);
+    }
+    flush(&mut out, &mut loose);
+    out
+}
+
+/// The block kind of an element that is one block, or None for containers and inline elements.
+fn block_kind(tag: &str) -> Option<BlockKind> {
+    Some(match tag {
+        "p" | "pre" | "tr" | "dt" | "dd" | "figcaption" | "caption" => BlockKind::Paragraph,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+        "blockquote" => BlockKind::Quote,
+        "li" => BlockKind::ListItem,
+        _ => return None,
+    })
+}
+
+/// Elements that separate blocks without being one: text around them is its own paragraph.
+fn is_container(tag: &str) -> bool {
+    matches!(
+        tag,
+        "div"
+            | "section"
+            | "article"
+            | "main"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "figure"
+            | "body"
+            | "html"
+            | "aside"
+            | "header"
+            | "footer"
+    )
+}
+
+/// Blocks in document order; text that stands outside any block element (trafilatura keeps
+/// some) is gathered into paragraphs rather than lost.
+fn walk(node: &dom_query::NodeRef<'_>, out: &mut Vec<Block>, loose: &mut String) {
+    for child in node.children() {
+        if child.is_text() {
+            loose.push_str(&child.text());
+            continue;
+        }
+        if !child.is_element() {
+            continue;
+        }
+        let tag = child
+            .node_name()
+            .map(|n| n.to_lowercase())
             .unwrap_or_default();
-        let kind = match name.as_str() {
-            "p" => BlockKind::Paragraph,
-            "blockquote" => BlockKind::Quote,
-            "li" => BlockKind::ListItem,
-            _ => BlockKind::Heading,
-        };
-        // A paragraph inside a quote or list item is read through its container.
-        if kind == BlockKind::Paragraph && node.ancestors(None).is("blockquote, li") {
-            continue;
+        if let Some(kind) = block_kind(&tag) {
+            flush(out, loose);
+            // A table row reads as its cells in order.
+            let text = if tag == "tr" {
+                child
+                    .children()
+                    .iter()
+                    .map(|cell| cell.text().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                child.text().to_string()
+            };
+            push(out, kind, &text);
+        } else if is_container(&tag) {
+            flush(out, loose);
+            walk(&child, out, loose);
+            flush(out, loose);
+        } else if tag == "br" {
+            loose.push(' ');
+        } else {
+            loose.push_str(&child.text());
         }
-        let text = clean(&node.text());
-        if text.is_empty() || is_chrome(&text) {
-            continue;
-        }
+    }
+}
+
+fn flush(out: &mut Vec<Block>, loose: &mut String) {
+    if !loose.trim().is_empty() {
+        push(out, BlockKind::Paragraph, loose);
+    }
+    loose.clear();
+}
+
+fn push(out: &mut Vec<Block>, kind: BlockKind, text: &str) {
+    let text = clean(text);
+    if !text.is_empty() && !is_chrome(&text) {
         out.push(Block { kind, text });
     }
-    out
 }
 
 /// Normalised text without soft hyphens and zero-width characters.

@@ -9,7 +9,7 @@ mod decode;
 mod metadata;
 mod notes;
 
-use crate::article::{Article, Note, NotePosition, word_count};
+use crate::article::{Article, Block, Note, NotePosition};
 use dom_query::Document;
 
 /// Name and version recorded with every version, so re-extractions can be told apart.
@@ -53,9 +53,7 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     };
     blocks.retain(|b| notes::classify(&b.text).is_none() && !repeats(&b.text));
     let notes = find_notes(&doc, &blocks);
-    let paragraphs = blocks.iter().filter(|b| word_count(&b.text) >= 5).count();
-    let words: usize = blocks.iter().map(|b| word_count(&b.text)).sum();
-    if paragraphs < 2 || words < 40 {
+    if !is_story(&blocks) {
         return Err(ExtractError::NoArticle);
     }
     Ok(Article {
@@ -70,6 +68,15 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
         blocks,
         notes,
     })
+}
+
+/// Enough prose to be a story: counted in letters and digits, not words, because Chinese and
+/// Japanese text has no spaces; one long block counts (some sites print a story as one `<p>`).
+fn is_story(blocks: &[Block]) -> bool {
+    let letters = |b: &Block| b.text.chars().filter(|c| c.is_alphanumeric()).count();
+    let total: usize = blocks.iter().map(letters).sum();
+    let substantial = blocks.iter().filter(|b| letters(b) >= 40).count();
+    total >= 200 && (substantial >= 2 || total >= 400)
 }
 
 /// Notes anywhere in the page's leaf text elements, placed by whether the first body paragraph

@@ -156,3 +156,28 @@ fn ad_slots_inside_the_story_are_not_paragraphs() {
     );
     assert_eq!(article.blocks.len(), 3);
 }
+
+#[test]
+fn text_without_spaces_counts_as_a_story() {
+    let para = "港の倉庫で火災が発生し、周辺の住民およそ六十世帯が近くの公民館に避難した。消防によると、出火原因は充電中のフォークリフトとみられる。";
+    let html = format!(
+        "<html lang=\"ja\"><head><title>港で倉庫火災</title></head><body><article><h1>港で倉庫火災</h1>\
+         <p>{para}</p><p>{para}</p><p>{para}</p><p>{para}</p><p>{para}</p></article></body></html>"
+    );
+    let article = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(article.blocks.len(), 5);
+}
+
+#[test]
+fn a_story_printed_as_one_long_paragraph_is_kept() {
+    let para = "The harbour authority said on Monday that repairs to the quay wall would take until the end of the month, \
+        and that cargo ships would be diverted to Carrick Bay in the meantime. Engineers found two cracked sections of stone \
+        facing after the fire, and divers will inspect the foundations this week before any heavy loads are allowed back. \
+        Shipping lines were told to expect delays of up to two days, and the ferry to the islands will run from the north pier \
+        until the work is finished, the authority said in a notice to mariners published on its website.";
+    let html = format!(
+        "<html><head><title>Quay repairs</title></head><body><article><h1>Quay repairs</h1><p>{para}</p></article></body></html>"
+    );
+    let article = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(article.blocks.len(), 1);
+}
