@@ -112,6 +112,18 @@ impl Entry {
         out
     }
 
+    /// The publisher's notes that came and went, one line each: `Update (new): “…”`.
+    pub fn note_lines(&self) -> Vec<String> {
+        let line = |note: &Note, status: &str| {
+            format!("{} ({status}): “{}”", note.kind.label(), note.text)
+        };
+        self.notes_added
+            .iter()
+            .map(|n| line(n, "new"))
+            .chain(self.notes_removed.iter().map(|n| line(n, "removed")))
+            .collect()
+    }
+
     /// The entry as a `CHANGELOG.md` section.
     pub fn to_markdown(&self) -> String {
         let mut out = format!(
@@ -124,15 +136,8 @@ impl Entry {
         }
         if !self.notes_added.is_empty() || !self.notes_removed.is_empty() {
             out.push_str("\nPublisher's notes:\n\n");
-            for note in &self.notes_added {
-                out.push_str(&format!("- {} (new): “{}”\n", note.kind.label(), note.text));
-            }
-            for note in &self.notes_removed {
-                out.push_str(&format!(
-                    "- {} (removed): “{}”\n",
-                    note.kind.label(),
-                    note.text
-                ));
+            for line in self.note_lines() {
+                out.push_str(&format!("- {line}\n"));
             }
         }
         out.push_str(&format!("\nContent SHA-256: `{}`", self.content_sha256));

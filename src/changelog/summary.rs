@@ -157,7 +157,7 @@ fn quote(text: &str) -> String {
     format!("“{}”", truncate_chars(text.trim(), QUOTE_CHARS))
 }
 
-/// The texts of the runs with `tag`, merging runs separated only by whitespace.
+/// The trimmed texts of the runs with `tag`, leaving out whitespace-only runs.
 fn texts(inline: &[crate::diff::InlineChange], tag: InlineTag) -> Vec<&str> {
     inline
         .iter()

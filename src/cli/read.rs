@@ -80,6 +80,8 @@ struct LogRow {
     summary: Vec<String>,
     notes: Vec<Note>,
     notes_removed: Vec<Note>,
+    #[serde(skip)]
+    note_lines: Vec<String>,
 }
 
 /// Every version of an article with its changelog entry, oldest first.
@@ -113,6 +115,7 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
         .into_iter()
         .rev()
         .map(|(stored, entry)| LogRow {
+            note_lines: entry.note_lines(),
             version: entry.version,
             seen_at: entry.seen_at.to_rfc3339(),
             content_sha256: entry.content_sha256,
@@ -141,19 +144,8 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
                 for line in &row.summary {
                     out.push_str(&format!("    - {line}\n"));
                 }
-                for note in &row.notes {
-                    out.push_str(&format!(
-                        "    {} (new): “{}”\n",
-                        note.kind.label(),
-                        note.text
-                    ));
-                }
-                for note in &row.notes_removed {
-                    out.push_str(&format!(
-                        "    {} (removed): “{}”\n",
-                        note.kind.label(),
-                        note.text
-                    ));
+                for line in &row.note_lines {
+                    out.push_str(&format!("    {line}\n"));
                 }
                 out.push('\n');
             }
