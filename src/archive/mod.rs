@@ -41,6 +41,8 @@ pub const TRAILER_VERSION: &str = "Version";
 pub const TRAILER_CONTENT: &str = "Content-SHA256";
 pub const TRAILER_RAW: &str = "Raw-SHA256";
 pub const TRAILER_PREVIOUS: &str = "Previous-Content-SHA256";
+/// On a version made by re-extracting an archived page: the version whose page was re-read.
+pub const TRAILER_REEXTRACTED: &str = "Reextracted-From";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -87,6 +89,10 @@ pub struct VersionInfo {
     pub previous_content_sha256: Option<String>,
     /// Commit id (hex).
     pub commit: String,
+    /// Set on a version storydiff made by re-extracting the page archived with this version,
+    /// with a newer extractor: not a publisher edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reextracted_from: Option<u32>,
     /// The changelog entry: the commit message without its trailers.
     pub entry: String,
 }
@@ -126,6 +132,8 @@ pub struct NewVersion<'a> {
     /// The whole changelog including this entry (becomes `CHANGELOG.md`).
     pub changelog: &'a str,
     pub extractor: &'a str,
+    /// Set when this version re-extracts the page archived with that version (`reextract`).
+    pub reextracted_from: Option<u32>,
 }
 
 /// What `verify` found.

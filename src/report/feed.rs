@@ -1,0 +1,80 @@
+//! What goes into an Atom feed: one entry per version, carrying the diff itself.
+
+use chrono::DateTime;
+
+use crate::history::Replayed;
+
+use super::collect::Report;
+
+use super::atom::{Feed, FeedEntry};
+use super::entry_html;
+
+/// The permanent id of one version: the article URL with a fragment naming the version.
+pub fn version_id(url: &str, version: u32) -> String {
+    let base = url.split('#').next().unwrap_or(url);
+    format!("{base}#storydiff-version-{version}")
+}
+
+/// The feed entry for one replayed version.
+pub fn entry(url: &str, replayed: &Replayed) -> FeedEntry {
+    let entry = &replayed.entry;
+    let mut html = format!(
+        "<p>Version {} of <a href=\"{}\">{}</a>, seen {}. Diff: <code>storydiff diff {} {} {}</code></p>\n",
+        entry.version,
+        super::escape::escape(url),
+        super::escape::escape(&entry.title),
+        entry.seen_at.format("%Y-%m-%d %H:%M %:z"),
+        super::escape::escape(url),
+        entry.version.saturating_sub(1).max(1),
+        entry.version,
+    );
+    html.push_str(&entry_html::render(entry, replayed.changes.as_ref()));
+    FeedEntry {
+        id: version_id(url, entry.version),
+        title: if entry.has_flag(crate::changelog::FlagKind::ExtractorUpgrade) {
+            format!(
+                "{} (version {}, extractor upgrade)",
+                entry.title, entry.version
+            )
+        } else {
+            format!("{} (version {})", entry.title, entry.version)
+        },
+        link: url.to_string(),
+        updated: entry.seen_at,
+        summary: entry.summary.join(" · "),
+        content_html: html,
+    }
+}
+
+/// The report's new versions as a feed, newest first.
+pub fn report(report: &Report) -> Feed {
+    Feed {
+        id: "urn:storydiff:report".to_string(),
+        title: "storydiff: changed stories".to_string(),
+        link: None,
+        updated: report
+            .latest()
+            .or(report.window.until)
+            .unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset()),
+        entries: report
+            .versions
+            .iter()
+            .map(|v| entry(&v.url, &v.replayed))
+            .collect(),
+    }
+}
+
+/// An article's changelog as a feed, newest version first.
+pub fn changelog(url: &str, replayed: &[Replayed]) -> Option<Feed> {
+    let latest = replayed.last()?;
+    Some(Feed {
+        id: format!(
+            "{}#storydiff-changelog",
+            url.split('#').next().unwrap_or(url)
+        ),
+        title: format!("Changelog: {}", latest.entry.title),
+        link: Some(url.to_string()),
+        updated: latest.entry.seen_at,
+        entries: replayed.iter().rev().map(|r| entry(url, r)).collect(),
+    })
+}
