@@ -135,7 +135,7 @@ fn every_flag_appears_with_its_explanation() {
         "variants are collapsed: {md}"
     );
     assert!(
-        md.contains("## Version 3 · 2025-05-07 11:00 +00:00\n\n- Reworded ¶2"),
+        md.contains("## Version 3 · 2025-05-07 11:00 +00:00\n\n- Figure changed in ¶2: 27 → 28"),
         "{md}"
     );
     // The changelog kept in the archive is the same text.

@@ -212,11 +212,23 @@ fn changed_text(changes: &ChangeSet) -> String {
                 out.push_str(&block.text);
                 out.push('\n');
             }
-            BlockChange::Edited { old, new, .. } => {
+            BlockChange::Edited { old, new, .. } | BlockChange::Moved { old, new, .. } => {
                 out.push_str(&old.text);
                 out.push('\n');
                 out.push_str(&new.text);
                 out.push('\n');
+            }
+            BlockChange::Split { old, new, .. } => {
+                for block in std::iter::once(old).chain(new) {
+                    out.push_str(&block.text);
+                    out.push('\n');
+                }
+            }
+            BlockChange::Merged { old, new, .. } => {
+                for block in old.iter().chain(std::iter::once(new)) {
+                    out.push_str(&block.text);
+                    out.push('\n');
+                }
             }
         }
     }

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::article::NoteKind;
-use crate::diff::{BlockChange, ChangeSet, Field};
+use crate::diff::{BlockChange, ChangeKind, ChangeSet, Field, Significance};
 
 /// One flag on an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,13 +53,21 @@ pub struct Seen {
     pub title: String,
 }
 
-/// True when the change is one a reader would want disclosed: the body gained, lost or reworded
-/// a block, or the headline, dek or byline changed. Dates, URLs and notes alone are not.
+/// True when the change is one a reader would want disclosed: the diff's own significance
+/// (words, figures, quotes or names changed, paragraphs added or removed, the headline, dek or
+/// byline changed). Typos, moves, dates and notes alone are not.
 pub(crate) fn is_substantive(changes: &ChangeSet) -> bool {
-    let body = changes
-        .blocks
-        .iter()
-        .any(|b| !matches!(b, BlockChange::Unchanged { .. }));
+    changes.significance == Significance::Substantive
+}
+
+/// True when the story itself visibly changed: anything beyond cosmetic edits in the body, or
+/// the headline, dek or byline. A note claiming a change needs at least this.
+fn story_changed(changes: &ChangeSet) -> bool {
+    let body = changes.blocks.iter().any(|b| match b {
+        BlockChange::Unchanged { .. } => false,
+        BlockChange::Added { .. } | BlockChange::Removed { .. } => true,
+        other => other.kind().is_some_and(|k| k > ChangeKind::Cosmetic),
+    });
     let fields = changes
         .fields
         .iter()
@@ -88,6 +96,7 @@ fn claims_change(kind: NoteKind) -> bool {
 /// `undisclosed` and `note-without-change`, from the diff against the previous version.
 pub(crate) fn disclosure_flags(changes: &ChangeSet) -> Vec<Flag> {
     let substantive = is_substantive(changes);
+    let changed = story_changed(changes);
     let claiming: Vec<_> = changes
         .notes_added
         .iter()
@@ -103,7 +112,7 @@ pub(crate) fn disclosure_flags(changes: &ChangeSet) -> Vec<Flag> {
             version: None,
         });
     }
-    if !substantive && !claiming.is_empty() {
+    if !changed && !claiming.is_empty() {
         let what = if claiming.len() == 1 {
             "A new publisher note claims a change"
         } else {
@@ -112,7 +121,7 @@ pub(crate) fn disclosure_flags(changes: &ChangeSet) -> Vec<Flag> {
         flags.push(Flag {
             kind: FlagKind::NoteWithoutChange,
             explanation: format!(
-                "{what}, but the headline, dek, byline and body are the same as in the previous version."
+                "{what}, but the headline, dek, byline and body show no change beyond punctuation or spacing."
             ),
             version: None,
         });

@@ -49,7 +49,9 @@ pub fn render(changes: &ChangeSet) -> String {
     for change in &changes.blocks {
         match change {
             BlockChange::Unchanged { .. } => hidden += 1,
-            BlockChange::Added { new_index, block } => {
+            BlockChange::Added {
+                new_index, block, ..
+            } => {
                 flush(&mut hidden, &mut out);
                 out.push_str(&format!(
                     "<p class=\"added\">¶{} <ins>{}</ins></p>\n",
@@ -57,7 +59,9 @@ pub fn render(changes: &ChangeSet) -> String {
                     escape(&block.text)
                 ));
             }
-            BlockChange::Removed { old_index, block } => {
+            BlockChange::Removed {
+                old_index, block, ..
+            } => {
                 flush(&mut hidden, &mut out);
                 out.push_str(&format!(
                     "<p class=\"removed\">(was ¶{}) <del>{}</del></p>\n",
@@ -65,12 +69,49 @@ pub fn render(changes: &ChangeSet) -> String {
                     escape(&block.text)
                 ));
             }
-            BlockChange::Edited {
-                new_index, inline, ..
-            } => {
+            other => {
                 flush(&mut hidden, &mut out);
-                out.push_str(&format!("<p class=\"edited\">¶{} ", new_index + 1));
-                for run in inline {
+                let (class, place) = match other {
+                    BlockChange::Moved {
+                        old_index,
+                        new_index,
+                        ..
+                    } => (
+                        "moved",
+                        format!("¶{} (moved from ¶{})", new_index + 1, old_index + 1),
+                    ),
+                    BlockChange::Split {
+                        old_index,
+                        new_indices,
+                        ..
+                    } => (
+                        "split",
+                        format!(
+                            "¶{}–{} (¶{} split)",
+                            new_indices.first().map_or(0, |i| i + 1),
+                            new_indices.last().map_or(0, |i| i + 1),
+                            old_index + 1
+                        ),
+                    ),
+                    BlockChange::Merged {
+                        old_indices,
+                        new_index,
+                        ..
+                    } => (
+                        "merged",
+                        format!(
+                            "¶{} ({} paragraphs merged)",
+                            new_index + 1,
+                            old_indices.len()
+                        ),
+                    ),
+                    BlockChange::Edited { new_index, .. } => {
+                        ("edited", format!("¶{}", new_index + 1))
+                    }
+                    _ => ("edited", String::new()),
+                };
+                out.push_str(&format!("<p class=\"{class}\">{} ", escape(&place)));
+                for run in other.inline().unwrap_or_default() {
                     let text = escape(&run.text);
                     match run.tag {
                         InlineTag::Equal => out.push_str(&text),

@@ -9,11 +9,14 @@ use super::escape::escape;
 
 /// The entry and, when given, its diff.
 pub fn render(entry: &Entry, changes: Option<&ChangeSet>) -> String {
-    let mut out = String::from("<ul class=\"summary\">\n");
-    for line in &entry.summary {
-        out.push_str(&format!("<li>{}</li>\n", escape(line)));
+    let mut out = String::new();
+    if !entry.summary.is_empty() {
+        out.push_str("<ul class=\"summary\">\n");
+        for line in &entry.summary {
+            out.push_str(&format!("<li>{}</li>\n", escape(line)));
+        }
+        out.push_str("</ul>\n");
     }
-    out.push_str("</ul>\n");
     if !entry.flags.is_empty() {
         out.push_str("<ul class=\"flags\">\n");
         for flag in &entry.flags {

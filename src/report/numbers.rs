@@ -1,36 +1,32 @@
-//! Numbers that changed: figures replaced inside edited paragraphs and headlines.
-//!
-//! Works on the word-level runs the diff gives today: each stretch of deleted and inserted runs
-//! between equal text is one replacement, and it is a number change when the figures in it differ.
+//! Numbers that changed: the diff's `number` edits in the body, and figures changed in the
+//! headline, each with its old and new wording.
 
-use crate::diff::{BlockChange, ChangeSet, Field, InlineTag};
+use crate::diff::{BlockChange, ChangeKind, ChangeSet, Field, numbers_in};
 
-/// One replaced figure, as the old and new wording around it.
+/// One changed figure, as the old and new wording around it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct NumberChange {
     pub old: String,
     pub new: String,
+    /// The figures on each side, as written ("1,100", "three", "12%").
+    pub old_figures: Vec<String>,
+    pub new_figures: Vec<String>,
     /// "¶4" or "headline".
     pub place: String,
 }
 
-fn figures(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-        .map(|t| t.trim_matches(|c| c == '.' || c == ','))
-        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
-        .map(str::to_string)
-        .collect()
-}
-
-fn push(out: &mut Vec<NumberChange>, old: &str, new: &str, place: &str) {
-    let (old, new) = (old.trim(), new.trim());
-    if (figures(old).len() + figures(new).len()) > 0 && figures(old) != figures(new) {
-        out.push(NumberChange {
-            old: old.to_string(),
-            new: new.to_string(),
-            place: place.to_string(),
-        });
-    }
+/// The 1-based paragraph a change stands at in the new version (or stood at, if removed).
+fn place(change: &BlockChange) -> String {
+    let index = match change {
+        BlockChange::Unchanged { new_index, .. }
+        | BlockChange::Added { new_index, .. }
+        | BlockChange::Edited { new_index, .. }
+        | BlockChange::Moved { new_index, .. }
+        | BlockChange::Merged { new_index, .. } => *new_index,
+        BlockChange::Removed { old_index, .. } => *old_index,
+        BlockChange::Split { new_indices, .. } => new_indices.first().copied().unwrap_or(0),
+    };
+    format!("¶{}", index + 1)
 }
 
 /// Every number change in `changes`, headline first, then the body in reading order.
@@ -40,36 +36,34 @@ pub fn number_changes(changes: &ChangeSet) -> Vec<NumberChange> {
         if field.field == Field::Title
             && let (Some(old), Some(new)) = (&field.old, &field.new)
         {
-            push(&mut out, old, new, "headline");
+            let (old_figures, new_figures) = (numbers_in(old), numbers_in(new));
+            if old_figures != new_figures {
+                out.push(NumberChange {
+                    old: old.clone(),
+                    new: new.clone(),
+                    old_figures,
+                    new_figures,
+                    place: "headline".to_string(),
+                });
+            }
         }
     }
     for change in &changes.blocks {
-        let BlockChange::Edited {
-            new_index, inline, ..
-        } = change
-        else {
-            continue;
-        };
-        let place = format!("¶{}", new_index + 1);
-        let (mut old, mut new) = (String::new(), String::new());
-        for run in inline
-            .iter()
-            .chain(std::iter::once(&crate::diff::InlineChange {
-                tag: InlineTag::Equal,
-                text: String::new(),
-            }))
-        {
-            match run.tag {
-                InlineTag::Delete => old.push_str(&run.text),
-                InlineTag::Insert => new.push_str(&run.text),
-                InlineTag::Equal => {
-                    if !old.is_empty() || !new.is_empty() {
-                        push(&mut out, &old, &new, &place);
-                        old.clear();
-                        new.clear();
-                    }
-                }
+        for edit in change.edits() {
+            if edit.kind != ChangeKind::Number {
+                continue;
             }
+            let (old_figures, new_figures) = match &edit.numbers {
+                Some(n) => (n.old.clone(), n.new.clone()),
+                None => (numbers_in(&edit.old), numbers_in(&edit.new)),
+            };
+            out.push(NumberChange {
+                old: edit.old.clone(),
+                new: edit.new.clone(),
+                old_figures,
+                new_figures,
+                place: place(change),
+            });
         }
     }
     out
