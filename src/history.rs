@@ -4,14 +4,14 @@
 //! current diff and changelog code, so every reader (`log`, `changelog`, `report`) and the writer
 //! of the next version's `CHANGELOG.md` agree.
 
-use crate::archive::{Archive, ArchiveError, ArticleKey, StoredVersion};
+use crate::archive::{Archive, ArchiveError, ArticleKey, VersionRecord};
 use crate::changelog::{Chronicle, Entry, Origin};
 use crate::diff::ChangeSet;
 
 /// One version with its entry and the diff against the version before it.
 #[derive(Debug, Clone)]
 pub struct Replayed {
-    pub stored: StoredVersion,
+    pub stored: VersionRecord,
     pub entry: Entry,
     /// None for the first version.
     pub changes: Option<ChangeSet>,
@@ -22,13 +22,17 @@ pub fn replay(
     archive: &Archive,
     key: &ArticleKey,
 ) -> Result<(Vec<Replayed>, Chronicle), ArchiveError> {
-    let history = archive.history(key)?;
+    let records = archive.records(key)?;
     let mut chronicle = Chronicle::new();
-    let mut out = Vec::with_capacity(history.len());
-    for info in &history {
-        let stored = archive.load(key, info.version)?;
+    let mut out = Vec::with_capacity(records.len());
+    for stored in records {
         let origin = origin(&stored);
-        let (entry, changes) = chronicle.next(info.version, info.seen_at, &stored.article, &origin);
+        let (entry, changes) = chronicle.next(
+            stored.info.version,
+            stored.info.seen_at,
+            &stored.article,
+            &origin,
+        );
         out.push(Replayed {
             stored,
             entry,
@@ -39,7 +43,7 @@ pub fn replay(
 }
 
 /// Who made a stored version: the publisher, or a re-extraction.
-pub fn origin(stored: &StoredVersion) -> Origin {
+pub fn origin(stored: &VersionRecord) -> Origin {
     match stored.info.reextracted_from {
         Some(from_version) => Origin::ExtractorUpgrade {
             from_version,

@@ -109,6 +109,15 @@ pub struct StoredVersion {
     pub extractor: String,
 }
 
+/// A version with its Article only: what changelogs and reports read (no raw page).
+#[derive(Debug, Clone)]
+pub struct VersionRecord {
+    pub info: VersionInfo,
+    pub url: String,
+    pub article: Article,
+    pub extractor: String,
+}
+
 /// One article in the archive with its latest version.
 #[derive(Debug, Clone)]
 pub struct ArticleSummary {
@@ -205,6 +214,11 @@ impl Archive {
     /// The newest version, or None for an article never recorded.
     pub fn latest(&self, key: &ArticleKey) -> Result<Option<VersionInfo>, ArchiveError> {
         self.read_latest(key)
+    }
+    /// Every version with its Article, oldest first, in one walk of the chain: O(its versions),
+    /// without reading raw pages or changelogs.
+    pub fn records(&self, key: &ArticleKey) -> Result<Vec<VersionRecord>, ArchiveError> {
+        self.read_records(key)
     }
     /// One version with its article, raw page and changelog.
     pub fn load(&self, key: &ArticleKey, version: u32) -> Result<StoredVersion, ArchiveError> {

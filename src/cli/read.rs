@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use storydiff::archive::{Archive, ArticleKey, StoredVersion, VersionInfo};
+use storydiff::archive::{Archive, ArticleKey, VersionInfo, VersionRecord};
 use storydiff::article::Note;
 use storydiff::changelog::{self, Entry};
 use storydiff::{history, report};
@@ -85,7 +85,7 @@ struct LogRow {
 }
 
 /// Every version of an article with its changelog entry, oldest first.
-fn entries(archive: &Archive, key: &ArticleKey) -> Result<Vec<(StoredVersion, Entry)>> {
+fn entries(archive: &Archive, key: &ArticleKey) -> Result<Vec<(VersionRecord, Entry)>> {
     let (replayed, _) = history::replay(archive, key)?;
     Ok(replayed.into_iter().map(|r| (r.stored, r.entry)).collect())
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::archive::{Archive, ArchiveError, ArticleKey};
+use crate::archive::{Archive, ArchiveError, ArticleKey, ArticleSummary};
 use crate::changelog::FlagKind;
 use crate::diff::Field;
 use crate::history::{self, Replayed};
@@ -163,8 +163,7 @@ pub fn collect(archive: &Archive, window: Window) -> Result<Report, ArchiveError
         versions: Vec::new(),
     };
     let mut stories = Vec::new();
-    for summary in archive.articles()? {
-        let (replayed, _) = history::replay(archive, &summary.key)?;
+    for (summary, replayed) in replay_all(archive)? {
         add_article(
             &mut report,
             &mut stories,
@@ -205,6 +204,49 @@ pub fn collect(archive: &Archive, window: Window) -> Result<Report, ArchiveError
         .sort_by(|a, b| newest_first(&a.at, &b.at));
     report.numbers.sort_by(|a, b| newest_first(&a.at, &b.at));
     Ok(report)
+}
+
+/// Every article's history replayed, in key order, on as many threads as there are cores: each
+/// thread opens its own handle on the archive (a git repository handle is not shared).
+type Replays = Vec<(ArticleSummary, Vec<Replayed>)>;
+
+fn replay_all(archive: &Archive) -> Result<Replays, ArchiveError> {
+    let articles = archive.articles()?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(articles.len())
+        .max(1);
+    let chunk = articles.len().div_ceil(threads).max(1);
+    let path = archive.path().to_path_buf();
+    let results: Vec<Result<Vec<Vec<Replayed>>, ArchiveError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| {
+                let path = &path;
+                scope.spawn(move || {
+                    let own = Archive::open(path)?;
+                    part.iter()
+                        .map(|a| Ok(history::replay(&own, &a.key)?.0))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(ArchiveError::Invalid(
+                        "a report thread panicked".to_string(),
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut replayed = Vec::with_capacity(articles.len());
+    for part in results {
+        replayed.extend(part?);
+    }
+    Ok(articles.into_iter().zip(replayed).collect())
 }
 
 fn add_article(
