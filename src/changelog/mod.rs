@@ -234,18 +234,3 @@ pub(crate) fn truncate_chars(text: &str, max: usize) -> String {
     cut.push('…');
     cut
 }
-
-/// Add `entry` to an existing `CHANGELOG.md`, newest first, refreshing its heading.
-pub fn prepend(existing: &str, url: &str, entry: &Entry) -> String {
-    let older = existing
-        .find("\n## Version ")
-        .map(|at| &existing[at + 1..])
-        .unwrap_or("");
-    let mut out = format!("# Changelog: {}\n\n<{url}>\n\n", entry.title);
-    out.push_str(&entry.to_markdown());
-    if !older.is_empty() {
-        out.push('\n');
-        out.push_str(older);
-    }
-    out
-}

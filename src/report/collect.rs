@@ -112,6 +112,9 @@ pub struct Report {
     /// Every new version in the window with its entry and diff, newest first (HTML and Atom).
     #[serde(skip)]
     pub versions: Vec<ChangedVersion>,
+    /// When the newest version in the window (first versions included) was seen.
+    #[serde(skip)]
+    pub latest_seen: Option<DateTime<FixedOffset>>,
 }
 
 /// A new version in the window, with what HTML and Atom show of it.
@@ -125,7 +128,7 @@ pub struct ChangedVersion {
 impl Report {
     /// When the newest version in the report was seen.
     pub fn latest(&self) -> Option<DateTime<FixedOffset>> {
-        self.versions.iter().map(|v| v.replayed.entry.seen_at).max()
+        self.latest_seen
     }
 }
 
@@ -161,6 +164,7 @@ pub fn collect(archive: &Archive, window: Window) -> Result<Report, ArchiveError
         other_flags: Vec::new(),
         numbers: Vec::new(),
         versions: Vec::new(),
+        latest_seen: None,
     };
     let mut stories = Vec::new();
     for (summary, replayed) in replay_all(archive)? {
@@ -280,6 +284,7 @@ fn add_article(
             continue;
         }
         report.totals.versions_recorded += 1;
+        report.latest_seen = report.latest_seen.max(Some(entry.seen_at));
         let at = At {
             url: url.to_string(),
             title: entry.title.clone(),
