@@ -290,9 +290,65 @@ fn figure_change(old: &str, new: &str) -> Option<NumberChange> {
 
 /// Capitalised words that open sentences without being names.
 const OPENERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "in", "on", "at",
-    "as", "this", "that", "these", "those", "his", "her", "their", "its", "our", "if", "when",
-    "while", "after", "before", "for", "of", "to", "with", "by", "from", "there",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "as",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "for",
+    "of",
+    "to",
+    "with",
+    "by",
+    "from",
+    "there",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "reporters",
 ];
 
 fn is_name_change(old: &str, new: &str) -> bool {
@@ -384,8 +440,27 @@ const SAYS: &[&str] = &[
 /// reporters", "according to Mayor Jane Ruiz". Pronouns and common nouns give None.
 pub fn speaker_near(text: &str) -> Option<String> {
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let clean = |w: &str| -> String { w.trim_matches(|c: char| !c.is_alphanumeric()).to_string() };
-    let ends_clause = |w: &str| w.ends_with([',', '.', ';', ':', '”', '"', '!', '?', ')']);
+    // An initial ("John C. Smith") or a title ("Dr. Lena Berg") ends in a full stop without
+    // ending the name.
+    let abbreviation = |w: &str| {
+        w.ends_with('.')
+            && (w.chars().count() == 2
+                || [
+                    "Dr.", "Mr.", "Mrs.", "Ms.", "Gen.", "Sen.", "Rep.", "Gov.", "Prof.", "St.",
+                    "Lt.", "Col.", "Sgt.",
+                ]
+                .contains(&w))
+    };
+    let ends_clause =
+        |w: &str| !abbreviation(w) && w.ends_with([',', '.', ';', ':', '”', '"', '!', '?', ')']);
+    let clean = |w: &str| -> String {
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if abbreviation(w) {
+            format!("{core}.")
+        } else {
+            core.to_string()
+        }
+    };
     let is_name = |w: &str| {
         let c = clean(w);
         c.chars().next().is_some_and(char::is_uppercase)
@@ -410,7 +485,18 @@ pub fn speaker_near(text: &str) -> Option<String> {
             && !verb.starts_with("tell")
         {
             let mut name = Vec::new();
-            for w in raw.iter().skip(from).take(5) {
+            // "said union secretary Dana Whitcombe": a lowercase title or two may come first.
+            let title = raw
+                .iter()
+                .skip(from)
+                .take(2)
+                .take_while(|w| {
+                    w.chars().next().is_some_and(char::is_lowercase)
+                        && !ends_clause(w)
+                        && !OPENERS.contains(&clean(w).as_str())
+                })
+                .count();
+            for w in raw.iter().skip(from + title).take(5) {
                 if !is_name(w) {
                     break;
                 }
@@ -585,6 +671,19 @@ mod tests {
         assert_eq!(
             speaker_near("Prices will rise, according to Finance Minister Lena Berg.").as_deref(),
             Some("Finance Minister Lena Berg")
+        );
+        assert_eq!(
+            speaker_near("“It was chaos,” said John C. Pistole, a former administrator.")
+                .as_deref(),
+            Some("John C. Pistole")
+        );
+        assert_eq!(
+            speaker_near("“Nobody listened,” said union secretary Dana Whitcombe.").as_deref(),
+            Some("Dana Whitcombe")
+        );
+        assert_eq!(
+            speaker_near("“Not yet,” he said on Friday.").as_deref(),
+            None
         );
         assert_eq!(
             speaker_near("Yevgen Yerin told the agency that the soldiers had surrendered.")
