@@ -145,6 +145,15 @@ fn every_flag_appears_with_its_explanation() {
         md
     );
     snapshot!("changelog_flags_markdown", md);
+    let log = run(&archive, &["log", TRAM_URL]);
+    assert!(
+        log.contains("    Flag note-without-change: A new publisher note"),
+        "{log}"
+    );
+    assert!(
+        log.contains("    Declared vs observed: “Updated to add comments from shop owners"),
+        "{log}"
+    );
     snapshot!(
         "changelog_flags_json",
         run(&archive, &["changelog", TRAM_URL, "--format", "json"])
@@ -164,11 +173,18 @@ fn the_atom_changelog_is_valid_atom_and_carries_the_diff() {
         feed.updated.unwrap().to_rfc3339(),
         "2025-05-07T14:30:00+00:00"
     );
-    assert_eq!(feed.entries.len(), 8);
+    // Versions 1–5 one entry each, the headline variants 6–8 as one.
+    assert_eq!(feed.entries.len(), 6);
     let mut ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), 8, "entry ids are unique");
+    assert_eq!(ids.len(), 6, "entry ids are unique");
+    let run = &feed.entries[0];
+    assert_eq!(run.id, format!("{TRAM_URL}#storydiff-variants-from-6"));
+    assert_eq!(
+        run.updated.unwrap().to_rfc3339(),
+        "2025-05-07T14:30:00+00:00"
+    );
     for entry in &feed.entries {
         assert!(
             entry.title.is_some() && entry.updated.is_some(),

@@ -80,6 +80,10 @@ struct LogRow {
     summary: Vec<String>,
     notes: Vec<Note>,
     notes_removed: Vec<Note>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    flags: Vec<changelog::Flag>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    note_checks: Vec<changelog::NoteCheck>,
     #[serde(skip)]
     note_lines: Vec<String>,
 }
@@ -108,6 +112,8 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
             summary: entry.summary,
             notes: entry.notes_added,
             notes_removed: entry.notes_removed,
+            flags: entry.flags,
+            note_checks: entry.note_checks,
         })
         .collect();
     match args.format {
@@ -128,6 +134,20 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
                 }
                 for line in &row.note_lines {
                     out.push_str(&format!("    {line}\n"));
+                }
+                for check in &row.note_checks {
+                    out.push_str(&format!(
+                        "    Declared vs observed: “{}” is {}\n",
+                        check.note,
+                        check.explanation()
+                    ));
+                }
+                for flag in &row.flags {
+                    out.push_str(&format!(
+                        "    Flag {}: {}\n",
+                        flag.kind.name(),
+                        flag.explanation
+                    ));
                 }
                 out.push('\n');
             }

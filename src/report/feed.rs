@@ -2,12 +2,14 @@
 
 use chrono::DateTime;
 
+use crate::changelog::{Entry, Item, VariantRun, collapse};
 use crate::history::Replayed;
 
 use super::collect::Report;
 
 use super::atom::{Feed, FeedEntry};
 use super::entry_html;
+use super::escape::escape;
 
 /// The permanent id of one version: the article URL with a fragment naming the version.
 pub fn version_id(url: &str, version: u32) -> String {
@@ -21,10 +23,10 @@ pub fn entry(url: &str, replayed: &Replayed) -> FeedEntry {
     let mut html = format!(
         "<p>Version {} of <a href=\"{}\">{}</a>, seen {}. Diff: <code>storydiff diff {} {} {}</code></p>\n",
         entry.version,
-        super::escape::escape(url),
-        super::escape::escape(&entry.title),
+        escape(url),
+        escape(&entry.title),
         entry.seen_at.format("%Y-%m-%d %H:%M %:z"),
-        super::escape::escape(url),
+        escape(url),
         entry.version.saturating_sub(1).max(1),
         entry.version,
     );
@@ -64,9 +66,42 @@ pub fn report(report: &Report) -> Feed {
     }
 }
 
-/// An article's changelog as a feed, newest version first.
+/// One entry for a run of headline variants. Its id names the run's first version, so a run that
+/// grows updates the same entry instead of adding one per switch.
+fn variants(url: &str, title: &str, run: &VariantRun) -> FeedEntry {
+    let base = url.split('#').next().unwrap_or(url);
+    let line = run.line();
+    FeedEntry {
+        id: format!("{base}#storydiff-variants-from-{}", run.first_version),
+        title: format!(
+            "{title} (versions {}–{}, headline variants)",
+            run.first_version, run.last_version
+        ),
+        link: url.to_string(),
+        updated: run.last_seen,
+        summary: line.clone(),
+        content_html: format!(
+            "<p>{}</p>\n<ul class=\"flags\">\n<li><strong class=\"flag\">variant</strong>: the publisher switched between headlines already seen, as in an A/B test; these versions changed nothing else.</li>\n</ul>\n",
+            escape(&line)
+        ),
+    }
+}
+
+/// An article's changelog as a feed, newest first, runs of headline variants as one entry each.
 pub fn changelog(url: &str, replayed: &[Replayed]) -> Option<Feed> {
     let latest = replayed.last()?;
+    let entries: Vec<Entry> = replayed.iter().map(|r| r.entry.clone()).collect();
+    let feed_entries = collapse(&entries)
+        .iter()
+        .rev()
+        .filter_map(|item| match item {
+            Item::Entry(e) => replayed
+                .iter()
+                .find(|r| r.entry.version == e.version)
+                .map(|r| entry(url, r)),
+            Item::Variants(run) => Some(variants(url, &latest.entry.title, run)),
+        })
+        .collect();
     Some(Feed {
         id: format!(
             "{}#storydiff-changelog",
@@ -75,6 +110,6 @@ pub fn changelog(url: &str, replayed: &[Replayed]) -> Option<Feed> {
         title: format!("Changelog: {}", latest.entry.title),
         link: Some(url.to_string()),
         updated: latest.entry.seen_at,
-        entries: replayed.iter().rev().map(|r| entry(url, r)).collect(),
+        entries: feed_entries,
     })
 }
