@@ -55,7 +55,17 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     blocks.retain(|b| {
         notes::classify(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)
     });
-    let notes = find_notes(&doc, &blocks);
+    let mut notes = find_notes(&doc, &blocks);
+    // A correction the page states only in its JSON-LD is still the publisher's note.
+    for text in &meta.corrections {
+        if !notes.iter().any(|n| n.text == *text) {
+            notes.push(Note {
+                kind: crate::article::NoteKind::Correction,
+                text: text.clone(),
+                position: NotePosition::Bottom,
+            });
+        }
+    }
     if !is_story(&blocks) {
         return Err(ExtractError::NoArticle);
     }
