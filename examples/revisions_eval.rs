@@ -106,14 +106,25 @@ fn ops(cs: &ChangeSet) -> String {
     }
 }
 
+/// A summary line with the quoted article text left out: the corpus is others' writing, and the
+/// table goes into our repository. What is kept is storydiff's own account.
 fn cell(text: &str) -> String {
-    let short: String = text.chars().take(160).collect();
-    let short = if short.len() < text.len() {
-        format!("{short}…")
-    } else {
-        short
-    };
-    short.replace('|', "\\|")
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '“' => {
+                if depth == 0 {
+                    out.push_str("“…”");
+                }
+                depth += 1;
+            }
+            '”' => depth = (depth - 1).max(0),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace('|', "\\|")
 }
 
 fn newsedits(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
@@ -138,8 +149,13 @@ fn newsedits(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
             let started = Instant::now();
             let cs = diff::diff(&old, &new);
             let ms = started.elapsed().as_secs_f64() * 1000.0;
+            // SHOW=<story name part> prints the full diff of matching stories to stderr.
+            if std::env::var("SHOW").is_ok_and(|s| story.to_string_lossy().contains(&s)) {
+                eprintln!("{}", storydiff::render::terminal::render(&cs, false));
+            }
             let summary = summarize(&cs);
             let shown: Vec<String> = summary.iter().take(3).map(|l| cell(l)).collect();
+            // Figures are storydiff's reading, not prose: keep them.
             let more = summary.len().saturating_sub(3);
             println!(
                 "| {} | {}→{} | {}→{} | {} | {} | {} | {:.2} | {}{} |",

@@ -4,7 +4,8 @@
 //! 1. `cosmetic`: the two wordings have the same letters and digits, ignoring case (so only
 //!    whitespace, punctuation, quote or dash style, or case changed);
 //! 2. `typo`: the same words but one, and that one differs by one letter (two for words of six
-//!    letters or more), keeps its first letter and has at least four letters;
+//!    letters or more), keeps its first letter and has at least four letters; or words that
+//!    repeat their neighbours ("laid out the laid out the") removed or added;
 //! 3. `number`: both wordings hold figures, the figures differ, and little else changed (at most
 //!    four other words on each side);
 //! 4. `name`: every changed word on both sides is capitalised and not a common sentence opener;
@@ -110,7 +111,7 @@ fn classify_run(old: String, new: String, at: &Context) -> Edit {
     let (old, new) = (edit.old.as_str(), edit.new.as_str());
     if fold(old) == fold(new) {
         edit.kind = ChangeKind::Cosmetic;
-    } else if is_typo(old, new) {
+    } else if is_typo(old, new) || is_doubling(at, old, new) {
         edit.kind = ChangeKind::Typo;
     } else if let Some(numbers) = figure_change(old, new) {
         edit.kind = ChangeKind::Number;
@@ -163,6 +164,29 @@ fn is_typo(old: &str, new: &str) -> bool {
     }
     let distance = edit_distance(&x, &y);
     distance == 1 || (distance == 2 && shortest >= 6)
+}
+
+/// True when a pure deletion removes (or a pure insertion adds) a repeat of the words right
+/// beside it: "laid out the laid out the dire situation" fixed is a slip, not a rewrite.
+fn is_doubling(at: &Context, old: &str, new: &str) -> bool {
+    let (text, start, run) = match (old.trim().is_empty(), new.trim().is_empty()) {
+        (false, true) => (at.old_text, at.old_at, old),
+        (true, false) => (at.new_text, at.new_at, new),
+        _ => return false,
+    };
+    let words = run.trim().to_lowercase();
+    let before = text[..start].trim_end().to_lowercase();
+    let after = text[(start + run.len()).min(text.len())..]
+        .trim_start()
+        .to_lowercase();
+    // Whole words only: deleting "he" after "the" is no doubling.
+    let whole_before = before
+        .strip_suffix(words.as_str())
+        .is_some_and(|rest| !rest.ends_with(char::is_alphanumeric));
+    let whole_after = after
+        .strip_prefix(words.as_str())
+        .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric));
+    words.chars().any(char::is_alphanumeric) && (whole_before || whole_after)
 }
 
 /// Levenshtein distance with adjacent transpositions counted as one edit.
@@ -590,6 +614,28 @@ mod tests {
         );
         assert_ne!(
             only_kind("Prices will increase.", "Prices will decrease."),
+            ChangeKind::Typo
+        );
+    }
+
+    #[test]
+    fn a_doubled_phrase_removed_is_a_typo() {
+        assert_eq!(
+            only_kind(
+                "The captain laid out the laid out the dire situation aboard.",
+                "The captain laid out the dire situation aboard."
+            ),
+            ChangeKind::Typo
+        );
+        assert_eq!(
+            only_kind("The the council voted.", "The council voted."),
+            ChangeKind::Typo
+        );
+        assert_ne!(
+            only_kind(
+                "Then he said the vote passed.",
+                "Then said the vote passed."
+            ),
             ChangeKind::Typo
         );
     }
