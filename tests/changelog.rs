@@ -449,6 +449,11 @@ fn reextract_records_an_extractor_upgrade_not_a_publisher_edit() {
         "{md}"
     );
     assert!(!md.contains("undisclosed"), "{md}");
+    storydiff(&archive_dir)
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 versions"));
     let branch = only_branch(&archive_dir);
     assert!(
         git(&archive_dir, &["log", "-1", "--format=%B", &branch]).contains("Reextracted-From: 1")

@@ -121,7 +121,8 @@ pub struct Report {
 #[derive(Debug, Clone)]
 pub struct ChangedVersion {
     pub url: String,
-    pub anchor: String,
+    /// Where the version's diff is: the HTML anchor and the command line.
+    pub diff: DiffLink,
     pub replayed: Replayed,
 }
 
@@ -335,7 +336,7 @@ fn add_article(
         }
         report.versions.push(ChangedVersion {
             url: url.to_string(),
-            anchor: at.diff.anchor.clone(),
+            diff: at.diff.clone(),
             replayed: r,
         });
     }

@@ -174,11 +174,15 @@ pub fn render(report: &Report) -> String {
         let (r, e) = (&v.replayed, &v.replayed.entry);
         out.push_str(&format!(
             "<section class=\"version\" id=\"{}\">\n<h3><a href=\"{}\">{}</a> · version {} · {}</h3>\n",
-            escape(&v.anchor),
+            escape(&v.diff.anchor),
             escape(&v.url),
             escape(&e.title),
             e.version,
             e.seen_at.format("%Y-%m-%d %H:%M %:z")
+        ));
+        out.push_str(&format!(
+            "<p><code>{}</code></p>\n",
+            escape(&v.diff.command)
         ));
         out.push_str(&entry_html::render(e, r.changes.as_ref()));
         out.push_str("</section>\n");
