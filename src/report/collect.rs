@@ -145,11 +145,17 @@ pub fn anchor(key: &ArticleKey, version: u32) -> String {
 
 fn link(key: &ArticleKey, url: &str, version: u32) -> DiffLink {
     DiffLink {
-        command: format!(
-            "storydiff diff {url} {} {version}",
-            version.saturating_sub(1).max(1)
-        ),
+        command: command(url, version),
         anchor: anchor(key, version),
+    }
+}
+
+/// The command that shows a version's change: its diff, or the first version itself.
+pub fn command(url: &str, version: u32) -> String {
+    if version <= 1 {
+        format!("storydiff show {url} --version 1")
+    } else {
+        format!("storydiff diff {url} {} {version}", version - 1)
     }
 }
 

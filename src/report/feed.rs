@@ -21,14 +21,12 @@ pub fn version_id(url: &str, version: u32) -> String {
 pub fn entry(url: &str, replayed: &Replayed) -> FeedEntry {
     let entry = &replayed.entry;
     let mut html = format!(
-        "<p>Version {} of <a href=\"{}\">{}</a>, seen {}. Diff: <code>storydiff diff {} {} {}</code></p>\n",
+        "<p>Version {} of <a href=\"{}\">{}</a>, seen {}: <code>{}</code></p>\n",
         entry.version,
         escape(url),
         escape(&entry.title),
         entry.seen_at.format("%Y-%m-%d %H:%M %:z"),
-        escape(url),
-        entry.version.saturating_sub(1).max(1),
-        entry.version,
+        escape(&super::collect::command(url, entry.version)),
     );
     html.push_str(&entry_html::render(entry, replayed.changes.as_ref()));
     FeedEntry {
