@@ -8,5 +8,8 @@ pub mod article;
 pub mod changelog;
 pub mod diff;
 pub mod extract;
+pub mod history;
 pub mod record;
+pub mod reextract;
 pub mod render;
+pub mod report;

@@ -6,6 +6,8 @@ mod diff;
 mod extract;
 mod read;
 mod record;
+mod reextract;
+mod report;
 mod verify;
 
 use std::io::Write;
@@ -35,6 +37,8 @@ pub fn run(args: Args) -> Result<Status> {
         Command::Show(cmd) => read::show(&archive_dir(archive)?, cmd),
         Command::Changelog(cmd) => read::changelog(&archive_dir(archive)?, cmd),
         Command::Diff(cmd) => diff::run(archive, cmd),
+        Command::Report(cmd) => report::run(&archive_dir(archive)?, cmd),
+        Command::Reextract(cmd) => reextract::run(&archive_dir(archive)?, cmd),
         Command::Verify(cmd) => verify::run(&archive_dir(archive)?, cmd),
     }
 }
