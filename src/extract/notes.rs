@@ -28,6 +28,17 @@ fn is_policy(lower: &str) -> bool {
     .any(|p| lower.contains(p))
 }
 
+/// A notice about the website rather than the story: it gives an address to write to, or ends in
+/// a link arrow ("Update: search works again. Write to admin@example.org »").
+fn is_site_notice(text: &str) -> bool {
+    let email = text.split_whitespace().any(|w| {
+        w.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && domain.trim_end_matches(['.', ',', ')']).contains('.')
+        })
+    });
+    email || text.trim_end().ends_with(['»', '→'])
+}
+
 /// The words after the first colon within the first `within` characters, if there is one.
 fn after_colon(lower: &str, within: usize) -> Option<&str> {
     let at = lower
@@ -51,7 +62,7 @@ pub fn classify(text: &str) -> Option<NoteKind> {
         return None;
     }
     let lower = t.to_lowercase();
-    if is_policy(&lower) || stamp::is_label(t) {
+    if is_policy(&lower) || stamp::is_label(t) || is_site_notice(t) {
         return None;
     }
     let starts = |p: &str| lower.starts_with(p);
@@ -246,5 +257,25 @@ mod tests {
         );
         assert_eq!(classify("Editor's Note"), None);
         assert_eq!(classify("Editor's Note:"), None);
+    }
+
+    #[test]
+    fn notices_about_the_website_are_not_notes() {
+        assert_eq!(
+            classify(
+                "Update: die Anmeldung funktioniert wieder. Bei Problemen schreibt an \
+                 hilfe@beispiel-verein.example »"
+            ),
+            None
+        );
+        assert_eq!(
+            classify("Update: comments are back on. Questions to help@example.org."),
+            None
+        );
+        // The same opening about the story stays a note.
+        assert_eq!(
+            classify("Update: the council confirmed the vote on Thursday evening."),
+            Some(NoteKind::Update)
+        );
     }
 }
