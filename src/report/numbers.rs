@@ -37,7 +37,8 @@ pub fn number_changes(changes: &ChangeSet) -> Vec<NumberChange> {
             && let (Some(old), Some(new)) = (&field.old, &field.new)
         {
             let (old_figures, new_figures) = (numbers_in(old), numbers_in(new));
-            if old_figures != new_figures {
+            // As in the body: a figure changed, not a headline rewritten around one.
+            if !old_figures.is_empty() && !new_figures.is_empty() && old_figures != new_figures {
                 out.push(NumberChange {
                     old: old.clone(),
                     new: new.clone(),
@@ -94,5 +95,16 @@ mod tests {
         assert_eq!(found[0].place, "headline");
         assert_eq!(found[1].place, "¶1");
         assert!(found[1].old.contains("40") && found[1].new.contains("60"));
+    }
+
+    #[test]
+    fn a_headline_rewritten_without_its_figure_is_not_a_number_change() {
+        let old = Article {
+            title: "Fire at harbour, dozens of families evacuated".into(),
+            ..Article::default()
+        };
+        let mut new = old.clone();
+        new.title = "Harbour fire started in charging bay, marshal says".into();
+        assert!(number_changes(&diff(&old, &new)).is_empty());
     }
 }
