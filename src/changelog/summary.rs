@@ -1,7 +1,10 @@
 //! storydiff's own account of a ChangeSet: one line per meaningful change, in newsroom idiom.
 
 use crate::article::{Block, BlockKind, word_count};
-use crate::diff::{BlockChange, ChangeKind, ChangeSet, Edit, Field, FieldChange, SentenceCounts};
+use crate::diff::{
+    BlockChange, ChangeKind, ChangeSet, Edit, Field, FieldChange, SentenceCounts,
+    sentences as sentences_of,
+};
 
 use super::{plural, truncate_chars};
 
@@ -53,6 +56,7 @@ pub fn summarize(changes: &ChangeSet) -> Vec<String> {
             }
             BlockChange::Edited {
                 new_index,
+                new,
                 edits,
                 sentences,
                 ..
@@ -62,7 +66,7 @@ pub fn summarize(changes: &ChangeSet) -> Vec<String> {
                     &mut cosmetic,
                     *new_index + 1,
                     edits,
-                    Some(sentences),
+                    Some((sentences, new.text.as_str())),
                 );
                 i += 1;
             }
@@ -145,8 +149,12 @@ fn edit_lines(
     cosmetic: &mut Vec<usize>,
     n: usize,
     edits: &[Edit],
-    sentences: Option<&SentenceCounts>,
+    sentences: Option<(&SentenceCounts, &str)>,
 ) {
+    let (sentences, new_text) = match sentences {
+        Some((counts, text)) => (Some(counts), text),
+        None => (None, ""),
+    };
     let mut rewording: Vec<&Edit> = Vec::new();
     for edit in edits {
         match edit.kind {
@@ -245,9 +253,27 @@ fn edit_lines(
                     .join(", ")
                 })
                 .filter(|t| !t.is_empty());
-            lines.push(match told {
-                Some(told) => format!("Reworded ¶{n}: {told} ({words})"),
-                None => format!("Reworded ¶{n} ({words})"),
+            // One sentence reworded: quote it as it now reads, the way an editor would report it.
+            let one_sentence = sentences
+                .filter(|s| (s.added, s.removed, s.edited) == (0, 0, 1))
+                .and_then(|_| {
+                    let inserted = rewording
+                        .iter()
+                        .map(|e| e.new.trim())
+                        .find(|t| !t.is_empty())?;
+                    sentences_of(new_text)
+                        .into_iter()
+                        .find(|s| s.contains(inserted))
+                });
+            lines.push(match (one_sentence, told) {
+                (Some(sentence), _) => {
+                    format!(
+                        "Reworded a sentence in ¶{n} ({words}), now: {}",
+                        quote(sentence)
+                    )
+                }
+                (None, Some(told)) => format!("Reworded ¶{n}: {told} ({words})"),
+                (None, None) => format!("Reworded ¶{n} ({words})"),
             });
         }
     }
@@ -430,6 +456,21 @@ mod tests {
             [
                 "Added 1 sentence to ¶3: “Officers have asked anyone with video of the quay to come \
               forward.”"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reworded_lede_is_quoted_as_it_now_reads() {
+        let lines = lines_for(|b| {
+            b[0] = "PORT ELLIS — A fire that began in a charging bay destroyed three warehouses on \
+                    the harbour front late on Thursday.";
+        });
+        assert_eq!(
+            lines,
+            [
+                "Reworded a sentence in ¶1 (3 words removed, 10 words added), now: “PORT ELLIS — A \
+              fire that began in a charging bay destroyed three warehouses on the harbou…”"
             ]
         );
     }
