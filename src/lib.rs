@@ -8,5 +8,7 @@ pub mod article;
 pub mod changelog;
 pub mod diff;
 pub mod extract;
+pub mod fetch;
 pub mod record;
 pub mod render;
+pub mod track;

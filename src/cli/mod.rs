@@ -4,6 +4,8 @@
 mod args;
 mod diff;
 mod extract;
+mod monitor;
+mod monitor_args;
 mod read;
 mod record;
 mod verify;
@@ -26,6 +28,7 @@ pub enum Status {
 }
 
 pub fn run(args: Args) -> Result<Status> {
+    init_logging(args.verbose);
     let archive = args.archive;
     match args.command {
         Command::Extract(cmd) => extract::run(cmd),
@@ -35,8 +38,30 @@ pub fn run(args: Args) -> Result<Status> {
         Command::Show(cmd) => read::show(&archive_dir(archive)?, cmd),
         Command::Changelog(cmd) => read::changelog(&archive_dir(archive)?, cmd),
         Command::Diff(cmd) => diff::run(archive, cmd),
+        Command::Track(cmd) => monitor::track(&archive_dir(archive)?, cmd),
+        Command::Untrack(cmd) => monitor::untrack(&archive_dir(archive)?, cmd),
+        Command::Follow(cmd) => monitor::follow(&archive_dir(archive)?, cmd),
+        Command::Unfollow(cmd) => monitor::unfollow(&archive_dir(archive)?, cmd),
+        Command::Check(cmd) => monitor::check(&archive_dir(archive)?, cmd),
+        Command::Watch(cmd) => monitor::watch(&archive_dir(archive)?, cmd),
         Command::Verify(cmd) => verify::run(&archive_dir(archive)?, cmd),
     }
+}
+
+/// `tracing` logs on stderr: warnings by default, more with -v, or whatever RUST_LOG says.
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }
 
 /// The archive directory: `--archive`, `STORYDIFF_ARCHIVE`, or the per-user data directory.
