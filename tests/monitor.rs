@@ -205,6 +205,8 @@ fn a_redirect_chain_a_canonical_link_and_tracking_parameters_make_one_article() 
     assert_eq!(sources.matches("[[article]]").count(), 1, "{sources}");
     // Any of its URLs names it.
     assert_eq!(versions(&a, &canonical), 1);
+    assert_eq!(versions(&a, &server.url("/r1")), 1);
+    assert_eq!(versions(&a, &format!("{canonical}?utm_campaign=x")), 1);
     ok(&a, &["check", &server.url("/r1")]);
 }
 
@@ -758,8 +760,9 @@ fn watch_stops_on_sigterm_mid_pass_and_leaves_a_valid_archive() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // The shell's own kill: no procps needed.
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .unwrap();
     assert!(killed.success());

@@ -82,9 +82,26 @@ fn open(dir: &Path) -> Result<Archive> {
     Ok(Archive::open(dir)?)
 }
 
-/// The recorded article with the URL given on the command line.
+/// The recorded article with the URL given on the command line: its own URL, or any URL that
+/// tracking learned leads to it (redirects, tracking parameters, the URL first given).
 fn find_article(archive: &Archive, url: &str) -> Result<ArticleKey> {
-    Ok(archive.find_by_url(&parse_url(url)?)?)
+    let parsed = parse_url(url)?;
+    match archive.find_by_url(&parsed) {
+        Err(storydiff::archive::ArchiveError::UnknownArticle(_)) => {
+            let paths = storydiff::track::Paths::new(archive.path());
+            let state = storydiff::track::state::State::load(&paths.state)?;
+            let clean = storydiff::fetch::identity::clean(&parsed);
+            let story = state
+                .story_for(parsed.as_str())
+                .or_else(|| state.story_for(clean.as_str()))
+                .and_then(|s| url::Url::parse(s).ok());
+            match story {
+                Some(story) => Ok(archive.find_by_url(&story)?),
+                None => Ok(archive.find_by_url(&parsed)?),
+            }
+        }
+        other => Ok(other?),
+    }
 }
 
 /// An absolute http(s) URL, or a clear error naming it.

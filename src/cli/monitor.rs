@@ -1,6 +1,7 @@
 //! `storydiff track | untrack | follow | unfollow | check | watch`: wires the tracking stage to
 //! the archive and prints what each pass did.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -309,7 +310,14 @@ fn run_pass(
     let format = flags.format;
     let quiet = flags.quiet;
     let mut print_error = None;
+    // A one-line counter on a terminal, erased before each printed line and at the end.
+    let progress = !quiet && format == EventFormat::Text && std::io::stderr().is_terminal();
+    let mut fetched = 0usize;
     let mut report = |event: &Event| {
+        fetched += 1;
+        if progress {
+            eprint!("\r\x1b[K");
+        }
         let line = match format {
             EventFormat::Jsonl => serde_json::to_string(event).ok().map(|l| l + "\n"),
             EventFormat::Text if quiet => None,
@@ -320,8 +328,14 @@ fn run_pass(
         {
             print_error.get_or_insert(e);
         }
+        if progress {
+            eprint!("storydiff: {fetched} fetched…");
+        }
     };
     let summary = tracker.pass(&fetcher, &options, &mut report)?;
+    if progress {
+        eprint!("\r\x1b[K");
+    }
     if let Some(e) = print_error {
         return Err(e);
     }

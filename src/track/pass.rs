@@ -201,6 +201,7 @@ impl<'a> Tracker<'a> {
                             .map(|f| f.validators.clone())
                             .unwrap_or_default(),
                         kind: JobKind::Feed,
+                        source: None,
                     })
                 })
                 .collect();
@@ -228,10 +229,16 @@ impl<'a> Tracker<'a> {
             .iter()
             .filter_map(|p| Regex::new(p).ok())
             .collect();
+        let index: std::collections::HashMap<&str, &ArticleSource> = self
+            .sources
+            .articles
+            .iter()
+            .map(|a| (a.url.as_str(), a))
+            .collect();
         let jobs = articles
             .iter()
             .filter_map(|url| {
-                let source = self.sources.article(url)?;
+                let source = *index.get(url.as_str())?;
                 let fetch_url = self
                     .state
                     .articles
@@ -252,6 +259,7 @@ impl<'a> Tracker<'a> {
                         ignore: source.ignore.clone(),
                         ignore_text: ignore_text.clone(),
                     }),
+                    source: Some(source.clone()),
                 })
             })
             .collect();
@@ -447,6 +455,7 @@ impl<'a> Tracker<'a> {
     fn article_done(&mut self, done: Done, targets: &Targets) -> Vec<Event> {
         let now = Utc::now();
         let mut story = done.job.id.clone();
+        let source = done.job.source;
         let ms = done.elapsed.as_millis() as u64;
         let settings = self.sources.settings.clone();
         let mut events = Vec::new();
@@ -514,7 +523,11 @@ impl<'a> Tracker<'a> {
             }
         };
         state.last_check = Some(now);
-        if let Some(source) = self.sources.article(&story).cloned()
+        let source = match source {
+            Some(source) if source.url == story => Some(source),
+            _ => self.sources.article(&story).cloned(),
+        };
+        if let Some(source) = source
             && !matches!(state.standing, Standing::Paused)
         {
             match schedule::next_check(&settings, &source, &state, now) {

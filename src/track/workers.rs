@@ -28,6 +28,8 @@ pub struct Job {
     pub url: url::Url,
     pub validators: Validators,
     pub kind: JobKind,
+    /// The article's entry in sources.toml (its schedule), carried along for the result.
+    pub source: Option<super::sources::ArticleSource>,
 }
 
 #[derive(Debug, Clone)]
