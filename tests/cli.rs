@@ -172,7 +172,8 @@ fn diff_of_the_added_paragraph_shows_only_that_paragraph_and_the_note() {
         .collect();
     assert_eq!(ops, ["added"], "{cs:#}");
     assert_eq!(cs["notes_added"].as_array().unwrap().len(), 1, "{cs:#}");
-    assert_eq!(cs["schema_version"], 1);
+    assert_eq!(cs["schema_version"], 2);
+    assert_eq!(cs["significance"], "substantive");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! storydiff's own account of a ChangeSet: one line per meaningful change, in newsroom idiom.
 
 use crate::article::{Block, BlockKind, word_count};
-use crate::diff::{BlockChange, ChangeSet, Field, FieldChange, InlineTag};
+use crate::diff::{BlockChange, ChangeKind, ChangeSet, Edit, Field, FieldChange, SentenceCounts};
 
 use super::{plural, truncate_chars};
 
@@ -10,9 +10,11 @@ const QUOTE_CHARS: usize = 90;
 /// Edits up to this many changed words are quoted word for word; longer ones are counted.
 const QUOTED_EDIT_WORDS: usize = 12;
 
-/// Summary lines for `changes`, fields first, then the body in reading order.
+/// Summary lines for `changes`: fields first, then the body in reading order, then one line for
+/// all cosmetic edits.
 pub fn summarize(changes: &ChangeSet) -> Vec<String> {
     let mut lines: Vec<String> = changes.fields.iter().filter_map(field_line).collect();
+    let mut cosmetic: Vec<usize> = Vec::new();
     let blocks = &changes.blocks;
     let mut i = 0;
     while i < blocks.len() {
@@ -28,8 +30,9 @@ pub fn summarize(changes: &ChangeSet) -> Vec<String> {
                     format!("after ¶{new_index}")
                 };
                 lines.push(format!(
-                    "Added {} {place}: {}",
+                    "Added {} {place}{}: {}",
                     describe(&run),
+                    quoting(&blocks[i..i + run.len()]),
                     opening(run[0])
                 ));
                 i += run.len();
@@ -40,49 +43,214 @@ pub fn summarize(changes: &ChangeSet) -> Vec<String> {
                     _ => None,
                 });
                 lines.push(format!(
-                    "Removed {}, was ¶{}: {}",
+                    "Removed {}, was ¶{}{}: {}",
                     describe(&run),
                     old_index + 1,
+                    quoting(&blocks[i..i + run.len()]),
                     opening(run[0])
                 ));
                 i += run.len();
             }
             BlockChange::Edited {
-                new_index, inline, ..
+                new_index,
+                edits,
+                sentences,
+                ..
             } => {
-                let removed: Vec<&str> = texts(inline, InlineTag::Delete);
-                let added: Vec<&str> = texts(inline, InlineTag::Insert);
-                let (removed_words, added_words) = (
-                    removed.iter().map(|t| word_count(t)).sum::<usize>(),
-                    added.iter().map(|t| word_count(t)).sum::<usize>(),
+                edit_lines(
+                    &mut lines,
+                    &mut cosmetic,
+                    *new_index + 1,
+                    edits,
+                    Some(sentences),
                 );
-                let n = new_index + 1;
-                let line = if removed.len() <= 1
-                    && added.len() <= 1
-                    && removed_words + added_words <= QUOTED_EDIT_WORDS
-                {
-                    match (removed.first(), added.first()) {
-                        (Some(old), Some(new)) => {
-                            format!("Edited ¶{n}: {} → {}", quote(old), quote(new))
-                        }
-                        (Some(old), None) => format!("Edited ¶{n}: deleted {}", quote(old)),
-                        (None, Some(new)) => format!("Edited ¶{n}: inserted {}", quote(new)),
-                        (None, None) => format!("Edited ¶{n}: whitespace only"),
-                    }
-                } else {
-                    format!(
-                        "Reworded ¶{n} ({} removed, {} added)",
-                        plural(removed_words, "word"),
-                        plural(added_words, "word")
-                    )
-                };
-                lines.push(line);
+                i += 1;
+            }
+            BlockChange::Moved {
+                old_index,
+                new_index,
+                new,
+                edits,
+                ..
+            } => {
+                lines.push(format!(
+                    "Moved ¶{} to ¶{}: {}",
+                    old_index + 1,
+                    new_index + 1,
+                    opening(new)
+                ));
+                edit_lines(&mut lines, &mut cosmetic, new_index + 1, edits, None);
+                i += 1;
+            }
+            BlockChange::Split {
+                old_index,
+                new_indices,
+                edits,
+                ..
+            } => {
+                let (first, last) = (new_indices[0] + 1, new_indices[new_indices.len() - 1] + 1);
+                lines.push(format!(
+                    "Split ¶{} into {}: ¶{first}–¶{last}",
+                    old_index + 1,
+                    plural(new_indices.len(), "paragraph")
+                ));
+                edit_lines(&mut lines, &mut cosmetic, first, edits, None);
+                i += 1;
+            }
+            BlockChange::Merged {
+                old_indices,
+                new_index,
+                edits,
+                ..
+            } => {
+                let (first, last) = (old_indices[0] + 1, old_indices[old_indices.len() - 1] + 1);
+                lines.push(format!("Merged ¶{first}–¶{last} into ¶{}", new_index + 1));
+                edit_lines(&mut lines, &mut cosmetic, new_index + 1, edits, None);
                 i += 1;
             }
             BlockChange::Unchanged { .. } => i += 1,
         }
     }
+    if !cosmetic.is_empty() {
+        cosmetic.dedup();
+        let places: Vec<String> = cosmetic.iter().map(|n| format!("¶{n}")).collect();
+        lines.push(format!(
+            "Cosmetic edits (punctuation, spacing, case or quote style) in {}",
+            places.join(", ")
+        ));
+    }
     lines
+}
+
+/// ", quoting Ruth Adeyemi" when the added or removed blocks quote someone by name.
+fn quoting(changes: &[BlockChange]) -> String {
+    let speakers: Vec<&str> = changes
+        .iter()
+        .flat_map(BlockChange::edits)
+        .filter_map(|e| e.speaker.as_deref())
+        .collect();
+    match speakers.first() {
+        Some(who) => format!(", quoting {who}"),
+        None if changes.iter().any(|c| c.kind() == Some(ChangeKind::Quote)) => {
+            ", with a quotation".to_string()
+        }
+        None => String::new(),
+    }
+}
+
+/// Lines for the edits inside block ¶`n`: one per meaningful edit, small substantive edits
+/// quoted, larger ones counted (by sentence where known); cosmetic edits only noted in `cosmetic`.
+fn edit_lines(
+    lines: &mut Vec<String>,
+    cosmetic: &mut Vec<usize>,
+    n: usize,
+    edits: &[Edit],
+    sentences: Option<&SentenceCounts>,
+) {
+    let mut rewording: Vec<&Edit> = Vec::new();
+    for edit in edits {
+        match edit.kind {
+            ChangeKind::Cosmetic => cosmetic.push(n),
+            ChangeKind::Typo => lines.push(format!(
+                "Spelling fixed in ¶{n}: {} → {}",
+                quote(&edit.old),
+                quote(&edit.new)
+            )),
+            ChangeKind::Number => lines.push(format!(
+                "Figure changed in ¶{n}: {} → {}",
+                edit.old.trim(),
+                edit.new.trim()
+            )),
+            ChangeKind::Name => lines.push(format!(
+                "Name changed in ¶{n}: {} → {}",
+                quote(&edit.old),
+                quote(&edit.new)
+            )),
+            ChangeKind::Quote => {
+                let who = edit
+                    .speaker
+                    .as_deref()
+                    .map(|s| format!(", attributed to {s}"))
+                    .unwrap_or_default();
+                lines.push(match (edit.old.trim(), edit.new.trim()) {
+                    ("", new) => format!("Quote added in ¶{n}{who}: {}", quote(new)),
+                    (old, "") => format!("Quote removed from ¶{n}{who}: {}", quote(old)),
+                    (old, new) => {
+                        format!(
+                            "Quote changed in ¶{n}{who}: {} → {}",
+                            quote(old),
+                            quote(new)
+                        )
+                    }
+                });
+            }
+            ChangeKind::Substantive => rewording.push(edit),
+        }
+    }
+    let removed_words: usize = rewording.iter().map(|e| word_count(&e.old)).sum();
+    let added_words: usize = rewording.iter().map(|e| word_count(&e.new)).sum();
+    let whole_sentences = sentences.filter(|s| s.edited == 0 && s.added + s.removed > 0);
+    match rewording.as_slice() {
+        [] => {}
+        _ if let Some(counts) = whole_sentences => {
+            let added: Vec<&str> = rewording
+                .iter()
+                .map(|e| e.new.trim())
+                .filter(|t| !t.is_empty())
+                .collect();
+            let removed: Vec<&str> = rewording
+                .iter()
+                .map(|e| e.old.trim())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if counts.added > 0 {
+                lines.push(format!(
+                    "Added {} to ¶{n}: {}",
+                    plural(counts.added, "sentence"),
+                    quote(&added.join(" "))
+                ));
+            }
+            if counts.removed > 0 {
+                lines.push(format!(
+                    "Removed {} from ¶{n}: {}",
+                    plural(counts.removed, "sentence"),
+                    quote(&removed.join(" "))
+                ));
+            }
+        }
+        [edit] if removed_words + added_words <= QUOTED_EDIT_WORDS => {
+            lines.push(match (edit.old.trim(), edit.new.trim()) {
+                ("", new) => format!("Edited ¶{n}: inserted {}", quote(new)),
+                (old, "") => format!("Edited ¶{n}: deleted {}", quote(old)),
+                (old, new) => format!("Edited ¶{n}: {} → {}", quote(old), quote(new)),
+            })
+        }
+        _ => {
+            let words = format!(
+                "{} removed, {} added",
+                plural(removed_words, "word"),
+                plural(added_words, "word")
+            );
+            let told = sentences
+                .map(|s| {
+                    [
+                        (s.added, "added"),
+                        (s.removed, "removed"),
+                        (s.edited, "reworded"),
+                    ]
+                    .iter()
+                    .filter(|(count, _)| *count > 0)
+                    .map(|(count, what)| format!("{} {what}", plural(*count, "sentence")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                })
+                .filter(|t| !t.is_empty());
+            lines.push(match told {
+                Some(told) => format!("Reworded ¶{n}: {told} ({words})"),
+                None => format!("Reworded ¶{n} ({words})"),
+            });
+        }
+    }
 }
 
 fn field_line(change: &FieldChange) -> Option<String> {
@@ -157,94 +325,111 @@ fn quote(text: &str) -> String {
     format!("“{}”", truncate_chars(text.trim(), QUOTE_CHARS))
 }
 
-/// The trimmed texts of the runs with `tag`, leaving out whitespace-only runs.
-fn texts(inline: &[crate::diff::InlineChange], tag: InlineTag) -> Vec<&str> {
-    inline
-        .iter()
-        .filter(|c| c.tag == tag && !c.text.trim().is_empty())
-        .map(|c| c.text.trim())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{InlineChange, SCHEMA_VERSION, Stats};
+    use crate::article::Article;
+    use crate::diff::diff;
 
-    fn changes(blocks: Vec<BlockChange>, fields: Vec<FieldChange>) -> ChangeSet {
-        ChangeSet {
-            schema_version: SCHEMA_VERSION,
-            fields,
-            notes_added: vec![],
-            notes_removed: vec![],
-            blocks,
-            stats: Stats::default(),
-            degraded: None,
+    const BODY: [&str; 4] = [
+        "PORT ELLIS — A fire tore through three warehouses on the harbour front overnight.",
+        "By morning, about 40 families had been moved to a temporary shelter.",
+        "The cause of the fire is under investigation, the fire service said.",
+        "The harbour master, Jon Ellery, said the quay would reopen on Friday.",
+    ];
+
+    fn story(body: &[&str]) -> Article {
+        Article {
+            title: "Fire at harbour".into(),
+            blocks: body.iter().map(|t| Block::paragraph(*t)).collect(),
+            ..Article::default()
         }
+    }
+
+    fn lines_for(edit: impl FnOnce(&mut Vec<&'static str>)) -> Vec<String> {
+        let mut body = BODY.to_vec();
+        edit(&mut body);
+        summarize(&diff(&story(&BODY), &story(&body)))
     }
 
     #[test]
     fn added_paragraph_names_its_place_size_and_opening() {
-        let block = Block::paragraph(
-            "Investigators said the blaze began in a charging bay used for forklifts overnight.",
-        );
-        let cs = changes(
-            vec![
-                BlockChange::Unchanged {
-                    old_index: 0,
-                    new_index: 0,
-                    block: Block::paragraph("First."),
-                },
-                BlockChange::Added {
-                    new_index: 1,
-                    block,
-                },
-            ],
-            vec![],
-        );
+        let lines = lines_for(|b| {
+            b.insert(
+                1,
+                "Investigators said the blaze began in a charging bay used for forklifts overnight.",
+            )
+        });
         assert_eq!(
-            summarize(&cs),
-            vec![
+            lines,
+            [
                 "Added 1 paragraph (13 words) after ¶1: “Investigators said the blaze began in a \
-                 charging bay used for forklifts overnight.”"
+              charging bay used for forklifts overnight.”"
             ]
         );
     }
 
     #[test]
-    fn small_edit_is_quoted_and_headline_is_a_field_line() {
-        let cs = changes(
-            vec![BlockChange::Edited {
-                old_index: 2,
-                new_index: 2,
-                old: Block::paragraph("About 40 families left."),
-                new: Block::paragraph("More than 60 families left."),
-                inline: vec![
-                    InlineChange {
-                        tag: InlineTag::Delete,
-                        text: "About 40".into(),
-                    },
-                    InlineChange {
-                        tag: InlineTag::Insert,
-                        text: "More than 60".into(),
-                    },
-                    InlineChange {
-                        tag: InlineTag::Equal,
-                        text: " families left.".into(),
-                    },
-                ],
-            }],
-            vec![FieldChange {
-                field: Field::Title,
-                old: Some("Fire at harbour".into()),
-                new: Some("Harbour fire started in charging bay".into()),
-            }],
+    fn an_added_quotation_names_its_speaker() {
+        let lines =
+            lines_for(|b| b.push("“We will have the quay open by Friday,” said Mayor Ana Ruiz."));
+        assert_eq!(
+            lines,
+            [
+                "Added 1 paragraph (12 words) after ¶4, quoting Mayor Ana Ruiz: ““We will have the \
+              quay open by Friday,” said Mayor Ana Ruiz.”"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_changed_figure_and_a_headline_each_get_their_line() {
+        let mut new = story(&BODY);
+        new.title = "Harbour fire started in charging bay".into();
+        new.blocks[1] = Block::paragraph(
+            "By morning, more than 60 families had been moved to a temporary shelter.",
         );
         assert_eq!(
-            summarize(&cs),
-            vec![
+            summarize(&diff(&story(&BODY), &new)),
+            [
                 "Headline changed: “Fire at harbour” → “Harbour fire started in charging bay”",
-                "Edited ¶3: “About 40” → “More than 60”",
+                "Figure changed in ¶2: about 40 → more than 60",
+            ]
+        );
+    }
+
+    #[test]
+    fn typos_names_moves_and_cosmetics_are_told_apart() {
+        let lines = lines_for(|b| {
+            b[0] =
+                "PORT ELLIS - A fire tore through three warehouses on the harbour front overnight.";
+            b[3] = "The harbour master, Jon Ellory, said the quay would reopen on Friday.";
+            b.swap(1, 2);
+        });
+        assert!(
+            lines.contains(&"Spelling fixed in ¶4: “Ellery” → “Ellory”".to_string()),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.starts_with("Moved ¶")), "{lines:?}");
+        assert!(
+            lines.contains(
+                &"Cosmetic edits (punctuation, spacing, case or quote style) in ¶1".to_string()
+            ),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_added_inside_a_paragraph_is_counted_as_a_sentence() {
+        let lines = lines_for(|b| {
+            b[2] = "The cause of the fire is under investigation, the fire service said. \
+                    Officers have asked anyone with video of the quay to come forward.";
+        });
+        assert_eq!(
+            lines,
+            [
+                "Added 1 sentence to ¶3: “Officers have asked anyone with video of the quay to come \
+              forward.”"
             ]
         );
     }

@@ -165,6 +165,28 @@ pub struct DiffArgs {
     pub files: Option<Vec<PathBuf>>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
     pub format: DiffFormat,
+    /// The unit changes are marked in inside an edited paragraph.
+    #[arg(long, value_enum, default_value_t = GranularityArg::Word)]
+    pub granularity: GranularityArg,
+    /// Hide a kind of change: `cosmetic` hides whitespace, punctuation, quote-style and case
+    /// edits (a paragraph with nothing else changed shows as unchanged).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub ignore: Vec<IgnoreArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GranularityArg {
+    /// Whole paragraphs: old text out, new text in.
+    Block,
+    Sentence,
+    Word,
+    /// Letters: shows exactly which characters a typo fix touched.
+    Char,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IgnoreArg {
+    Cosmetic,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -175,6 +197,8 @@ pub enum DiffFormat {
     Unified,
     /// For a GitHub comment or a report.
     Markdown,
+    /// One self-contained page (no scripts), inline and side-by-side views.
+    Html,
     /// The ChangeSet (see README for the schema).
     Json,
 }

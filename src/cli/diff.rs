@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use storydiff::article::Article;
-use storydiff::diff;
+use storydiff::diff::{self, Granularity};
 use storydiff::render;
 
-use super::args::{DiffArgs, DiffFormat};
+use super::args::{DiffArgs, DiffFormat, GranularityArg, IgnoreArg};
 use super::extract::extract_file;
 use super::{Status, archive_dir, find_article, open, print};
 
@@ -27,12 +27,25 @@ pub fn run(archive: Option<PathBuf>, args: DiffArgs) -> Result<Status> {
         }
         None => versions(archive, &args.target)?,
     };
-    let changes = diff::diff(&old, &new);
+    let mut changes = diff::diff(&old, &new);
+    if args.ignore.contains(&IgnoreArg::Cosmetic) {
+        changes = changes.ignoring_cosmetic();
+    }
+    let granularity = match args.granularity {
+        GranularityArg::Block => Granularity::Block,
+        GranularityArg::Sentence => Granularity::Sentence,
+        GranularityArg::Word => Granularity::Word,
+        GranularityArg::Char => Granularity::Char,
+    };
+    if granularity != Granularity::Word {
+        changes = changes.with_granularity(granularity);
+    }
     let text = match args.format {
         DiffFormat::Terminal => render::terminal::render(&changes, use_colour()),
         DiffFormat::Unified => render::unified::render(&changes, &old_label, &new_label),
         DiffFormat::Markdown => render::markdown::render(&changes),
         DiffFormat::Json => render::json::render(&changes),
+        DiffFormat::Html => render::html::render(&changes, &new.title, &old_label, &new_label),
     };
     print(&text)?;
     Ok(Status::Ok)

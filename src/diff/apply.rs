@@ -41,18 +41,21 @@ pub fn apply(old: &Article, changes: &ChangeSet) -> Article {
     new.blocks = changes
         .blocks
         .iter()
-        .filter_map(|change| match change {
+        .flat_map(|change| match change {
             BlockChange::Unchanged {
                 old_index, block, ..
-            } => Some(
+            } => vec![
                 old.blocks
                     .get(*old_index)
                     .cloned()
                     .unwrap_or_else(|| block.clone()),
-            ),
-            BlockChange::Added { block, .. } => Some(block.clone()),
-            BlockChange::Edited { new, .. } => Some(new.clone()),
-            BlockChange::Removed { .. } => None,
+            ],
+            BlockChange::Added { block, .. } => vec![block.clone()],
+            BlockChange::Edited { new, .. }
+            | BlockChange::Moved { new, .. }
+            | BlockChange::Merged { new, .. } => vec![new.clone()],
+            BlockChange::Split { new, .. } => new.clone(),
+            BlockChange::Removed { .. } => Vec::new(),
         })
         .collect();
     new

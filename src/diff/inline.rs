@@ -5,11 +5,13 @@ use std::time::Instant;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
-use super::{InlineChange, InlineTag};
+use super::bag::Bag;
+use super::sentence::sentences;
+use super::{Granularity, InlineChange, InlineTag};
 
 /// Tokens: runs of letters and digits (with inner `.`/`,` so "1,100" and "3.5" stay whole), runs
 /// of whitespace, and single other characters. Concatenated they give back the text exactly.
-fn tokens(text: &str) -> Vec<&str> {
+pub fn tokens(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
@@ -45,7 +47,30 @@ fn tokens(text: &str) -> Vec<&str> {
 ///
 /// Returns None when the deadline passed (the caller shows the blocks whole instead).
 pub fn inline_changes(old: &str, new: &str, deadline: Instant) -> Option<Vec<InlineChange>> {
-    let (a, b) = (tokens(old), tokens(new));
+    inline_changes_by(old, new, Granularity::Word, deadline)
+}
+
+/// The units a text is compared in at each granularity; concatenated they give back the text.
+fn units(text: &str, granularity: Granularity) -> Vec<&str> {
+    match granularity {
+        Granularity::Block => vec![text],
+        Granularity::Sentence => sentences(text),
+        Granularity::Word => tokens(text),
+        Granularity::Char => text
+            .char_indices()
+            .map(|(i, c)| &text[i..i + c.len_utf8()])
+            .collect(),
+    }
+}
+
+/// [`inline_changes`] in any unit. Only words merge across the spaces between two changes.
+pub fn inline_changes_by(
+    old: &str,
+    new: &str,
+    granularity: Granularity,
+    deadline: Instant,
+) -> Option<Vec<InlineChange>> {
+    let (a, b) = (units(old, granularity), units(new, granularity));
     let ops = capture_diff_slices_deadline(Algorithm::Patience, &a, &b, Some(deadline));
     if Instant::now() > deadline {
         return None;
@@ -64,7 +89,8 @@ pub fn inline_changes(old: &str, new: &str, deadline: Instant) -> Option<Vec<Inl
     // An equal run with no word in it, between two changes, belongs to the change.
     let mut merged: Vec<(InlineTag, String, String)> = Vec::new();
     for (i, run) in runs.iter().enumerate() {
-        let between_changes = i > 0
+        let between_changes = granularity == Granularity::Word
+            && i > 0
             && i + 1 < runs.len()
             && run.0 == InlineTag::Equal
             && !run.1.chars().any(char::is_alphanumeric);
@@ -106,35 +132,17 @@ pub fn inline_changes(old: &str, new: &str, deadline: Instant) -> Option<Vec<Inl
     Some(out)
 }
 
+/// The words of a text: its tokens that hold a letter or a digit.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    tokens(text)
+        .into_iter()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+}
+
 /// Dice similarity of the two texts' lowercase word multisets, from 0 (no word shared) to 1.
 /// Computed on words only: whitespace and punctuation never make two paragraphs look alike.
 pub fn word_similarity(a: &str, b: &str) -> f64 {
-    let words = |t: &str| {
-        let mut w: Vec<String> = tokens(t)
-            .into_iter()
-            .filter(|t| t.chars().any(char::is_alphanumeric))
-            .map(str::to_lowercase)
-            .collect();
-        w.sort_unstable();
-        w
-    };
-    let (a, b) = (words(a), words(b));
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * shared as f64 / (a.len() + b.len()) as f64
+    Bag::of(a).dice(&Bag::of(b))
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Markdown fit for a GitHub comment or a report: `~~deleted~~` and `**inserted**` inline, article
 //! text escaped so its own `*`, `_` or `<` cannot break the formatting.
 
-use crate::diff::{BlockChange, ChangeSet, InlineTag};
+use crate::diff::{BlockChange, ChangeSet, InlineChange, InlineTag};
 
-use super::{Shown, collapse, field_name};
+use super::{Item, Shown, body_changed, collapse, field_name, items, places, verdict};
 
 /// Backslash-escape every character Markdown (and the HTML it allows) treats as syntax.
 fn escape(text: &str) -> String {
@@ -86,52 +86,125 @@ pub fn render(changes: &ChangeSet) -> String {
     if !out.is_empty() {
         out.push('\n');
     }
-    if changes
-        .blocks
-        .iter()
-        .all(|b| matches!(b, BlockChange::Unchanged { .. }))
-    {
+    if !body_changed(changes) {
+        out.push_str(&format!("*{}*\n", verdict(changes)));
         return out;
     }
-    for shown in collapse(&changes.blocks, 1) {
+    for shown in collapse(&items(&changes.blocks), 1) {
         let para = match shown {
             Shown::Hidden(n) => format!(
                 "*… {n} unchanged paragraph{} …*",
                 if n == 1 { "" } else { "s" }
             ),
-            Shown::Change(BlockChange::Unchanged {
-                new_index, block, ..
-            }) => {
-                format!("¶{} {}", new_index + 1, escape(&block.text))
-            }
-            Shown::Change(BlockChange::Added { new_index, block }) => {
-                format!("¶{} (added) {}", new_index + 1, wrap(&block.text, "**"))
-            }
-            Shown::Change(BlockChange::Removed { old_index, block }) => {
-                format!(
-                    "(removed, was ¶{}) {}",
-                    old_index + 1,
-                    wrap(&block.text, "~~")
-                )
-            }
-            Shown::Change(BlockChange::Edited {
-                new_index, inline, ..
-            }) => {
-                let mut text = format!("¶{} (edited) ", new_index + 1);
-                for run in inline {
-                    text.push_str(&match run.tag {
-                        InlineTag::Equal => escape(&run.text),
-                        InlineTag::Delete => wrap(&run.text, "~~"),
-                        InlineTag::Insert => wrap(&run.text, "**"),
-                    });
-                }
-                text
-            }
+            Shown::Item(Item::MovedAway {
+                old_index,
+                new_index,
+                ..
+            }) => format!(
+                "*(¶{} moved from here to ¶{})*",
+                old_index + 1,
+                new_index + 1
+            ),
+            Shown::Item(Item::Change(change)) => block(change),
         };
         out.push_str(&para);
         out.push_str("\n\n");
     }
+    out.push_str(&format!("*{}*\n", verdict(changes)));
     out
+}
+
+fn runs(inline: &[InlineChange]) -> String {
+    inline
+        .iter()
+        .map(|run| match run.tag {
+            InlineTag::Equal => escape(&run.text),
+            InlineTag::Delete => wrap(&run.text, "~~"),
+            InlineTag::Insert => wrap(&run.text, "**"),
+        })
+        .collect()
+}
+
+/// "edited, number" after the place of a change.
+fn label(what: &str, change: &BlockChange) -> String {
+    match change.kind() {
+        Some(kind) => format!("({what}, {})", kind.label()),
+        None => format!("({what})"),
+    }
+}
+
+fn block(change: &BlockChange) -> String {
+    match change {
+        BlockChange::Unchanged {
+            new_index, block, ..
+        } => format!("¶{} {}", new_index + 1, escape(&block.text)),
+        BlockChange::Added {
+            new_index, block, ..
+        } => format!(
+            "¶{} {} {}",
+            new_index + 1,
+            label("added", change),
+            wrap(&block.text, "**")
+        ),
+        BlockChange::Removed {
+            old_index, block, ..
+        } => format!(
+            "(removed, was ¶{}) {}",
+            old_index + 1,
+            wrap(&block.text, "~~")
+        ),
+        BlockChange::Edited {
+            new_index, inline, ..
+        } => format!(
+            "¶{} {} {}",
+            new_index + 1,
+            label("edited", change),
+            runs(inline)
+        ),
+        BlockChange::Moved {
+            old_index,
+            new_index,
+            new,
+            inline,
+            ..
+        } => {
+            let text = if inline.is_empty() {
+                escape(&new.text)
+            } else {
+                runs(inline)
+            };
+            let what = format!("moved from ¶{}", old_index + 1);
+            format!("¶{} {} {text}", new_index + 1, label(&what, change))
+        }
+        BlockChange::Split {
+            old_index,
+            new_indices,
+            inline,
+            ..
+        } => {
+            let what = format!("split from ¶{}", old_index + 1);
+            format!(
+                "{} {} {}",
+                places(new_indices),
+                label(&what, change),
+                runs(inline)
+            )
+        }
+        BlockChange::Merged {
+            old_indices,
+            new_index,
+            inline,
+            ..
+        } => {
+            let what = format!("merged from {}", places(old_indices));
+            format!(
+                "¶{} {} {}",
+                new_index + 1,
+                label(&what, change),
+                runs(inline)
+            )
+        }
+    }
 }
 
 #[cfg(test)]

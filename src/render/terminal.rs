@@ -1,9 +1,9 @@
 //! For a person at a terminal: field changes, notes, then the body like `git diff --color-words`,
 //! with unchanged paragraphs collapsed. Without colour, `[-deleted-]` and `{+inserted+}` mark words.
 
-use crate::diff::{BlockChange, ChangeSet, InlineTag};
+use crate::diff::{BlockChange, ChangeSet, InlineChange, InlineTag};
 
-use super::{Shown, collapse, field_name};
+use super::{Item, Shown, body_changed, collapse, field_name, items, places, verdict};
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -65,62 +65,146 @@ pub fn render(changes: &ChangeSet, color: bool) -> String {
         out.push_str(&style.paint(RED, &line));
         out.push('\n');
     }
-    if !out.is_empty()
-        && changes
-            .blocks
-            .iter()
-            .any(|b| !matches!(b, BlockChange::Unchanged { .. }))
-    {
+    if !body_changed(changes) {
+        out.push_str(&style.paint(DIM, &verdict(changes)));
         out.push('\n');
-    }
-    if changes
-        .blocks
-        .iter()
-        .all(|b| matches!(b, BlockChange::Unchanged { .. }))
-    {
         return out;
     }
-    for shown in collapse(&changes.blocks, 1) {
-        match shown {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    for shown in collapse(&items(&changes.blocks), 1) {
+        let line = match shown {
             Shown::Hidden(n) => {
                 let noun = if n == 1 { "paragraph" } else { "paragraphs" };
-                out.push_str(&style.paint(DIM, &format!("  ⋯ {n} unchanged {noun} ⋯")));
-                out.push('\n');
+                style.paint(DIM, &format!("  ⋯ {n} unchanged {noun} ⋯"))
             }
-            Shown::Change(BlockChange::Unchanged {
-                new_index, block, ..
-            }) => {
-                out.push_str(&style.paint(DIM, &format!("  ¶{} {}", new_index + 1, block.text)));
-                out.push('\n');
-            }
-            Shown::Change(BlockChange::Added { new_index, block }) => {
-                out.push_str(&style.paint(GREEN, &format!("+ ¶{} {}", new_index + 1, block.text)));
-                out.push('\n');
-            }
-            Shown::Change(BlockChange::Removed { old_index, block }) => {
-                let line = format!("- (was ¶{}) {}", old_index + 1, block.text);
-                out.push_str(&style.paint(RED, &line));
-                out.push('\n');
-            }
-            Shown::Change(BlockChange::Edited {
-                new_index, inline, ..
-            }) => {
-                out.push_str(&format!("~ ¶{} ", new_index + 1));
-                for run in inline {
-                    out.push_str(&match run.tag {
-                        InlineTag::Equal => run.text.clone(),
-                        InlineTag::Delete => style.deleted(&run.text),
-                        InlineTag::Insert => style.inserted(&run.text),
-                    });
-                }
-                out.push('\n');
-            }
-        }
+            Shown::Item(Item::MovedAway {
+                old_index,
+                new_index,
+                block,
+            }) => style.paint(
+                DIM,
+                &format!(
+                    "↷ (was ¶{}) moved to ¶{}: {}",
+                    old_index + 1,
+                    new_index + 1,
+                    opening(&block.text)
+                ),
+            ),
+            Shown::Item(Item::Change(change)) => style.change(change),
+        };
+        out.push_str(&line);
+        out.push('\n');
     }
+    out.push_str(&style.paint(DIM, &verdict(changes)));
+    out.push('\n');
     if let Some(reason) = &changes.degraded {
         out.push_str(&format!("(coarser diff: {reason})\n"));
     }
     out
+}
+
+/// The first words of a moved block, enough to recognise it.
+fn opening(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(8).collect();
+    if words.len() < text.split_whitespace().count() {
+        format!("{} …", words.join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+impl Style {
+    fn runs(&self, inline: &[InlineChange]) -> String {
+        inline
+            .iter()
+            .map(|run| match run.tag {
+                InlineTag::Equal => run.text.clone(),
+                InlineTag::Delete => self.deleted(&run.text),
+                InlineTag::Insert => self.inserted(&run.text),
+            })
+            .collect()
+    }
+
+    /// "[number]" after the place of a change, dim.
+    fn kind(&self, change: &BlockChange) -> String {
+        change
+            .kind()
+            .map(|k| self.paint(DIM, &format!("[{}] ", k.label())))
+            .unwrap_or_default()
+    }
+
+    fn change(&self, change: &BlockChange) -> String {
+        match change {
+            BlockChange::Unchanged {
+                new_index, block, ..
+            } => self.paint(DIM, &format!("  ¶{} {}", new_index + 1, block.text)),
+            BlockChange::Added {
+                new_index, block, ..
+            } => self.paint(GREEN, &format!("+ ¶{} {}", new_index + 1, block.text)),
+            BlockChange::Removed {
+                old_index, block, ..
+            } => self.paint(RED, &format!("- (was ¶{}) {}", old_index + 1, block.text)),
+            BlockChange::Edited {
+                new_index, inline, ..
+            } => format!(
+                "~ ¶{} {}{}",
+                new_index + 1,
+                self.kind(change),
+                self.runs(inline)
+            ),
+            BlockChange::Moved {
+                old_index,
+                new_index,
+                new,
+                inline,
+                ..
+            } => {
+                let text = if inline.is_empty() {
+                    new.text.clone()
+                } else {
+                    self.runs(inline)
+                };
+                format!(
+                    "{} {}{text}",
+                    self.paint(
+                        BOLD,
+                        &format!("↷ ¶{} (moved from ¶{})", new_index + 1, old_index + 1)
+                    ),
+                    self.kind(change)
+                )
+            }
+            BlockChange::Split {
+                old_index,
+                new_indices,
+                inline,
+                ..
+            } => format!(
+                "{} {}{}",
+                self.paint(
+                    BOLD,
+                    &format!("⑂ {} (split from ¶{})", places(new_indices), old_index + 1)
+                ),
+                self.kind(change),
+                self.runs(inline)
+            ),
+            BlockChange::Merged {
+                old_indices,
+                new_index,
+                inline,
+                ..
+            } => format!(
+                "{} {}{}",
+                self.paint(
+                    BOLD,
+                    &format!("⑃ ¶{} (merged from {})", new_index + 1, places(old_indices))
+                ),
+                self.kind(change),
+                self.runs(inline)
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -148,7 +232,9 @@ mod tests {
         let (old, new) = pair();
         let text = render(&diff(&old, &new), false);
         assert!(
-            text.contains("~ ¶6 Paragraph 6 says the harbour stayed [-closed-]{+open+}."),
+            text.contains(
+                "~ ¶6 [substantive] Paragraph 6 says the harbour stayed [-closed-]{+open+}."
+            ),
             "{text}"
         );
         assert!(text.contains("⋯ 4 unchanged paragraphs ⋯"), "{text}");

@@ -4,7 +4,7 @@
 use crate::article::{Block, BlockKind};
 use crate::diff::{BlockChange, ChangeSet};
 
-use super::field_name;
+use super::{Item, field_name, items};
 
 /// Unchanged lines shown around each change.
 const CONTEXT: usize = 3;
@@ -50,13 +50,29 @@ pub fn render(changes: &ChangeSet, old_label: &str, new_label: &str) -> String {
 
     // (mark, text) per line of the body diff.
     let mut lines: Vec<(char, String)> = Vec::new();
-    for change in &changes.blocks {
+    for item in items(&changes.blocks) {
+        let change = match item {
+            Item::MovedAway { block, .. } => {
+                lines.push(('-', line(block)));
+                continue;
+            }
+            Item::Change(change) => change,
+        };
         match change {
             BlockChange::Unchanged { block, .. } => lines.push((' ', line(block))),
             BlockChange::Added { block, .. } => lines.push(('+', line(block))),
             BlockChange::Removed { block, .. } => lines.push(('-', line(block))),
             BlockChange::Edited { old, new, .. } => {
                 lines.push(('-', line(old)));
+                lines.push(('+', line(new)));
+            }
+            BlockChange::Moved { new, .. } => lines.push(('+', line(new))),
+            BlockChange::Split { old, new, .. } => {
+                lines.push(('-', line(old)));
+                lines.extend(new.iter().map(|b| ('+', line(b))));
+            }
+            BlockChange::Merged { old, new, .. } => {
+                lines.extend(old.iter().map(|b| ('-', line(b))));
                 lines.push(('+', line(new)));
             }
         }
