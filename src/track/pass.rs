@@ -609,15 +609,16 @@ impl<'a> Tracker<'a> {
             event.reason = Some(format!("invalid story URL {story}"));
             return (event, story);
         };
-        let key = ArticleKey::from_url(&url);
-        if let Ok(Some(latest)) = self.archive.latest(&key)
-            && latest.content_sha256 != article.content_sha256()
-            && let Ok(previous) = self.archive.load(&key, latest.version)
-            && let Some(reason) = noise::collapsed(
-                &previous.article,
-                &article,
-                self.sources.settings.quarantine_below,
-            )
+        // The last version's length: remembered, or read from the archive (recorded by ingest).
+        let before = state.words.or_else(|| {
+            let key = ArticleKey::from_url(&url);
+            let latest = self.archive.latest(&key).ok()??;
+            let previous = self.archive.load(&key, latest.version).ok()?;
+            Some(previous.article.word_count())
+        });
+        if let Some(before) = before
+            && let Some(reason) =
+                noise::collapsed(before, &article, self.sources.settings.quarantine_below)
         {
             return (self.quarantine(&story, state, page, reason, event), story);
         }
@@ -638,6 +639,7 @@ impl<'a> Tracker<'a> {
         match record::record_article(self.archive, self.lock, &observation, &article) {
             Ok(record::Outcome::Recorded(entry)) => {
                 state.last_change = Some(now);
+                state.words = Some(article.word_count());
                 event.event = EventKind::Recorded;
                 event.version = Some(entry.version);
                 event.summary = entry.summary.clone();
@@ -650,6 +652,7 @@ impl<'a> Tracker<'a> {
             }
             Ok(record::Outcome::Unchanged { version }) => {
                 event.version = Some(version);
+                state.words = Some(article.word_count());
             }
             Err(e) => {
                 state.failures += 1;

@@ -74,6 +74,9 @@ pub struct ArticleState {
     pub reason: Option<String>,
     /// Fetches kept out of the history because the body collapsed.
     pub quarantined: u32,
+    /// Words in the latest version, for the collapse check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
