@@ -859,3 +859,30 @@ fn bad_input_is_refused_before_anything_is_written() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("sources.toml"));
 }
+
+#[test]
+fn ignored_text_and_selectors_keep_page_furniture_out_of_the_history() {
+    let server = Server::start();
+    let url = server.url("/live");
+    let page = |minutes: u32, ticker: &str| {
+        story_page(&Story::tram_vote(), &url).replace(
+            "<p class=\"credit\">",
+            &format!(
+                "<p>The council will publish the full minutes of the meeting later this week. Updated {minutes} minutes ago</p>\
+                 <div class=\"live-ticker\"><p>{ticker}</p></div><p class=\"credit\">"
+            ),
+        )
+    };
+    let ticker_a = "Markets: the index rose by 1.2 per cent in early trading on Thursday morning after the rate decision.";
+    let ticker_b = "Weather: heavy rain is expected across the northern districts from Friday evening into the weekend.";
+    server.set("/live", Reply::html(page(5, ticker_a)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url, "--ignore-text", r"Updated \d+ minutes ago", "--ignore", ".live-ticker"]);
+    assert!(!ok(&a, &["show", &url]).contains("Markets"));
+    server.set("/live", Reply::html(page(9, ticker_b)));
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
+    let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap();
+    assert!(sources.contains("ignore = \".live-ticker\""), "{sources}");
+}

@@ -38,6 +38,10 @@ pub fn track(dir: &Path, args: TrackArgs) -> Result<Status> {
     for css in [&args.select, &args.ignore].into_iter().flatten() {
         noise::check_selector(css).map_err(|e| anyhow!(e))?;
     }
+    for pattern in &args.ignore_text {
+        regex::Regex::new(pattern)
+            .with_context(|| format!("invalid --ignore-text regular expression {pattern:?}"))?;
+    }
     let stop = stop_on_signals()?;
     let archive = Archive::open_or_create(dir)?;
     let lock = archive.lock(LOCK_WAIT)?;
@@ -66,6 +70,9 @@ pub fn track(dir: &Path, args: TrackArgs) -> Result<Status> {
                 if args.ignore.is_some() {
                     source.ignore = args.ignore.clone();
                 }
+                if !args.ignore_text.is_empty() {
+                    source.ignore_text = args.ignore_text.clone();
+                }
                 tracker.touch_sources();
                 if let Some(state) = tracker.state.articles.get_mut(&story) {
                     state.standing = Standing::Active;
@@ -82,6 +89,7 @@ pub fn track(dir: &Path, args: TrackArgs) -> Result<Status> {
                     for_: args.for_,
                     select: args.select.clone(),
                     ignore: args.ignore.clone(),
+                    ignore_text: args.ignore_text.clone(),
                     feed: None,
                 },
                 now,
@@ -98,7 +106,13 @@ pub fn track(dir: &Path, args: TrackArgs) -> Result<Status> {
         }
     }
     tracker.save()?;
-    run_pass(&mut tracker, Selection::Named(names), &args.pass, stop)
+    run_pass(
+        &mut tracker,
+        Selection::Named(names),
+        &args.pass,
+        stop,
+        false,
+    )
 }
 
 pub fn untrack(dir: &Path, args: UntrackArgs) -> Result<Status> {
@@ -156,7 +170,13 @@ pub fn follow(dir: &Path, args: FollowArgs) -> Result<Status> {
     }
     tracker.touch_sources();
     tracker.save()?;
-    run_pass(&mut tracker, Selection::Named(vec![url]), &args.pass, stop)
+    run_pass(
+        &mut tracker,
+        Selection::Named(vec![url]),
+        &args.pass,
+        stop,
+        false,
+    )
 }
 
 pub fn unfollow(dir: &Path, args: UnfollowArgs) -> Result<Status> {
@@ -208,7 +228,7 @@ pub fn check(dir: &Path, args: CheckArgs) -> Result<Status> {
         }
         Selection::Named(names)
     };
-    run_pass(&mut tracker, selection, &args.pass, stop)
+    run_pass(&mut tracker, selection, &args.pass, stop, false)
 }
 
 pub fn watch(dir: &Path, args: WatchArgs) -> Result<Status> {
@@ -224,7 +244,13 @@ pub fn watch(dir: &Path, args: WatchArgs) -> Result<Status> {
         let nap = match archive.lock(LOCK_WAIT) {
             Ok(lock) => {
                 let mut tracker = Tracker::load(&archive, &lock)?;
-                run_pass(&mut tracker, Selection::Due, &args.pass, Arc::clone(&stop))?;
+                run_pass(
+                    &mut tracker,
+                    Selection::Due,
+                    &args.pass,
+                    Arc::clone(&stop),
+                    true,
+                )?;
                 next_wake(&tracker)
             }
             Err(e) => {
@@ -291,6 +317,7 @@ fn run_pass(
     selection: Selection,
     flags: &PassFlags,
     stop: Arc<AtomicBool>,
+    watching: bool,
 ) -> Result<Status> {
     let settings = tracker.sources.settings.clone();
     let fetcher = Fetcher::new(fetch_config(&settings), Arc::clone(&stop));
@@ -338,6 +365,11 @@ fn run_pass(
     }
     if let Some(e) = print_error {
         return Err(e);
+    }
+    // `watch` wakes often; a pass that found nothing due says nothing.
+    let idle = summary.articles == 0 && summary.feeds == 0;
+    if idle && matches!(options.selection, Selection::Due) && watching {
+        return Ok(Status::Ok);
     }
     match format {
         EventFormat::Jsonl => {

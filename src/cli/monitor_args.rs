@@ -22,6 +22,10 @@ pub struct TrackArgs {
     /// CSS selector of parts of the page to drop before extraction.
     #[arg(long, value_name = "CSS")]
     pub ignore: Option<String>,
+    /// Text to remove from the story before comparing, as a regular expression (e.g.
+    /// 'Updated \d+ minutes ago'); repeatable.
+    #[arg(long, value_name = "REGEX")]
+    pub ignore_text: Vec<String>,
     #[command(flatten)]
     pub pass: PassFlags,
 }

@@ -257,7 +257,11 @@ impl<'a> Tracker<'a> {
                     kind: JobKind::Article(Filters {
                         select: source.select.clone(),
                         ignore: source.ignore.clone(),
-                        ignore_text: ignore_text.clone(),
+                        ignore_text: ignore_text
+                            .iter()
+                            .cloned()
+                            .chain(source.ignore_text.iter().filter_map(|p| Regex::new(p).ok()))
+                            .collect(),
                     }),
                     source: Some(source.clone()),
                 })
@@ -399,11 +403,8 @@ impl<'a> Tracker<'a> {
                         self.add_article(
                             ArticleSource {
                                 url: clean.clone(),
-                                every: None,
-                                for_: None,
-                                select: None,
-                                ignore: None,
                                 feed: Some(url.clone()),
+                                ..ArticleSource::default()
                             },
                             now,
                         );
@@ -714,14 +715,7 @@ impl<'a> Tracker<'a> {
         merged.aliases.retain(|a| a != into);
         self.state.articles.insert(into.to_string(), merged);
         if self.sources.article(into).is_none() {
-            let mut source = source.unwrap_or(ArticleSource {
-                url: into.to_string(),
-                every: None,
-                for_: None,
-                select: None,
-                ignore: None,
-                feed: None,
-            });
+            let mut source = source.unwrap_or_default();
             source.url = into.to_string();
             self.sources.articles.push(source);
         }

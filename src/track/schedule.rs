@@ -54,11 +54,7 @@ mod tests {
     fn source() -> ArticleSource {
         ArticleSource {
             url: "https://news.example/a".into(),
-            every: None,
-            for_: None,
-            select: None,
-            ignore: None,
-            feed: None,
+            ..ArticleSource::default()
         }
     }
 

@@ -80,7 +80,7 @@ pub struct Step {
     pub every: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleSource {
     /// The story URL (the identity its history is kept under).
@@ -97,6 +97,10 @@ pub struct ArticleSource {
     /// CSS selector of parts to drop before extraction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<String>,
+    /// Regexes for text removed from this story before comparing (besides
+    /// `settings.ignore_text`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_text: Vec<String>,
     /// The feed that found it, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feed: Option<String>,
@@ -207,6 +211,16 @@ impl Sources {
         for pattern in &s.ignore_text {
             regex::Regex::new(pattern)
                 .map_err(|e| format!("settings.ignore_text: invalid regex {pattern:?}: {e}"))?;
+        }
+        for article in &self.articles {
+            for pattern in &article.ignore_text {
+                regex::Regex::new(pattern).map_err(|e| {
+                    format!(
+                        "article {}: invalid ignore_text regex {pattern:?}: {e}",
+                        article.url
+                    )
+                })?;
+            }
         }
         for feed in &self.feeds {
             if let Some(pattern) = &feed.pattern {
