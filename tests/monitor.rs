@@ -522,7 +522,7 @@ fn a_feed_gaining_items_gets_each_new_item_tracked() {
     let a = path(&dir);
     let out = ok(&a, &["follow", &feed, "--match", "/news/"]);
     assert!(
-        out.contains(&format!("{feed}: 1 new articles to track")),
+        out.contains(&format!("{feed}: 1 new article to track")),
         "{out}"
     );
     assert!(out.contains(&format!("{}: version 1", urls[0])), "{out}");
@@ -878,7 +878,17 @@ fn ignored_text_and_selectors_keep_page_furniture_out_of_the_history() {
     server.set("/live", Reply::html(page(5, ticker_a)));
     let dir = archive_with(None);
     let a = path(&dir);
-    ok(&a, &["track", &url, "--ignore-text", r"Updated \d+ minutes ago", "--ignore", ".live-ticker"]);
+    ok(
+        &a,
+        &[
+            "track",
+            &url,
+            "--ignore-text",
+            r"Updated \d+ minutes ago",
+            "--ignore",
+            ".live-ticker",
+        ],
+    );
     assert!(!ok(&a, &["show", &url]).contains("Markets"));
     server.set("/live", Reply::html(page(9, ticker_b)));
     let ev = events(&a, &["check", "--all"]);

@@ -298,8 +298,14 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
+/// Below this per-host delay each request gets its own connection. A server that writes headers
+/// and body separately without TCP_NODELAY stalls every request on a reused connection for the
+/// client's delayed ACK (40 ms on Linux); spaced requests never see it, because the kernel acks
+/// quickly again after an idle gap, so there connections are reused.
+const REUSE_FROM: Duration = Duration::from_millis(250);
+
 /// Settings from the file, overridden by flags.
-fn fetch_config(settings: &Settings) -> FetchConfig {
+fn fetch_config(settings: &Settings, delay: Duration) -> FetchConfig {
     FetchConfig {
         user_agent: user_agent(settings.contact.as_deref()),
         connect_timeout: settings.connect_timeout.0,
@@ -309,6 +315,7 @@ fn fetch_config(settings: &Settings) -> FetchConfig {
         retries: settings.retries,
         retry_base: settings.retry_base.0,
         max_retry_wait: settings.max_retry_wait.0,
+        reuse_connections: delay >= REUSE_FROM,
     }
 }
 
@@ -320,12 +327,13 @@ fn run_pass(
     watching: bool,
 ) -> Result<Status> {
     let settings = tracker.sources.settings.clone();
-    let fetcher = Fetcher::new(fetch_config(&settings), Arc::clone(&stop));
+    let delay = flags.delay.map(|d| d.0).unwrap_or(settings.delay.0);
+    let fetcher = Fetcher::new(fetch_config(&settings, delay), Arc::clone(&stop));
     let options = PassOptions {
         selection,
         politeness: Politeness {
             jobs: flags.jobs.map(usize::from).unwrap_or(settings.jobs),
-            delay: flags.delay.map(|d| d.0).unwrap_or(settings.delay.0),
+            delay,
             ignore_robots: flags.ignore_robots || settings.ignore_robots,
         },
         targets: Targets {
@@ -404,7 +412,9 @@ fn text_line(event: &Event) -> Option<String> {
         EventKind::Disallowed => format!("{url}: not fetched: {reason}"),
         EventKind::Finished => format!("{url}: tracking finished (past its schedule)"),
         EventKind::Discovered if !event.found.is_empty() => {
-            format!("{url}: {} new articles to track", event.found.len())
+            let n = event.found.len();
+            let noun = if n == 1 { "article" } else { "articles" };
+            format!("{url}: {n} new {noun} to track")
         }
         EventKind::Discovered
         | EventKind::Unchanged
@@ -434,9 +444,9 @@ fn summary_line(s: &Summary) -> String {
     }
     let feeds = if s.feeds > 0 {
         format!(
-            " and {} ({} new articles)",
+            " and {} ({})",
             plural(s.feeds, "feed", "feeds"),
-            s.discovered
+            plural(s.discovered, "new article", "new articles")
         )
     } else {
         String::new()

@@ -37,6 +37,8 @@ impl Fetcher {
             .user_agent(config.user_agent.as_str())
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.total_timeout))
+            .max_idle_connections(if config.reuse_connections { 100 } else { 0 })
+            .max_idle_connections_per_host(if config.reuse_connections { 3 } else { 0 })
             .build()
             .into();
         Fetcher {

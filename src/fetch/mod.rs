@@ -34,6 +34,8 @@ pub struct FetchConfig {
     pub retry_base: Duration,
     /// Longest wait between attempts, whatever Retry-After asks for.
     pub max_retry_wait: Duration,
+    /// Keep connections open between requests to one host.
+    pub reuse_connections: bool,
 }
 
 impl Default for FetchConfig {
@@ -47,6 +49,7 @@ impl Default for FetchConfig {
             retries: 3,
             retry_base: Duration::from_secs(1),
             max_retry_wait: Duration::from_secs(60),
+            reuse_connections: true,
         }
     }
 }
