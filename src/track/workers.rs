@@ -103,10 +103,42 @@ pub fn run(
     let threads = manners.jobs.max(1).min(by_origin.len());
     let queue: Mutex<VecDeque<(String, Vec<Job>)>> = Mutex::new(by_origin.into_iter().collect());
     let (tx, rx) = mpsc::channel::<Message>();
+    // Fetched article pages go to extractors, so a host's next fetch need not wait for the
+    // last page's extraction and extraction uses every core even when one host has all pages.
+    let (page_tx, page_rx) = mpsc::channel::<(Job, Page, Instant)>();
+    let page_rx = Mutex::new(page_rx);
+    let extractors = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(manners.jobs.max(1));
     let now = Utc::now();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for _ in 0..extractors {
             let tx = tx.clone();
+            let page_rx = &page_rx;
+            scope.spawn(move || {
+                loop {
+                    let next = page_rx
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .recv();
+                    let Ok((job, page, started)) = next else {
+                        break;
+                    };
+                    let outcome = extract(&job, page);
+                    let _ = tx.send(Message::Done(Box::new(Done {
+                        job,
+                        outcome,
+                        elapsed: started.elapsed(),
+                    })));
+                }
+            });
+        }
+        for _ in 0..threads {
+            let out = Outbox {
+                done: tx.clone(),
+                pages: page_tx.clone(),
+            };
             let queue = &queue;
             scope.spawn(move || {
                 loop {
@@ -119,11 +151,12 @@ pub fn run(
                         .get(&origin)
                         .filter(|c| now - c.fetched_at < ROBOTS_TTL)
                         .cloned();
-                    host(&origin, jobs, cached, manners, fetcher, stop, &tx);
+                    host(&origin, jobs, cached, manners, fetcher, stop, &out);
                 }
             });
         }
         drop(tx);
+        drop(page_tx);
         for message in rx {
             handle(message);
         }
@@ -138,8 +171,10 @@ fn host(
     manners: &Politeness,
     fetcher: &Fetcher,
     stop: &AtomicBool,
-    tx: &mpsc::Sender<Message>,
+    out: &Outbox,
 ) {
+    let tx = &out.done;
+    let pages = &out.pages;
     let send = |job: Job, outcome: Outcome, started: Instant| {
         let _ = tx.send(Message::Done(Box::new(Done {
             job,
@@ -184,32 +219,56 @@ fn host(
         }
         first = false;
         let started = Instant::now();
-        let outcome = fetch(&job, fetcher);
-        send(job, outcome, started);
+        match fetch(&job, fetcher) {
+            Step::Done(outcome) => send(job, outcome, started),
+            Step::Extract(page) => {
+                let _ = pages.send((job, page, started));
+            }
+        }
     }
 }
 
-fn fetch(job: &Job, fetcher: &Fetcher) -> Outcome {
+/// Where a host's thread sends its results: finished ones, and pages still to extract.
+struct Outbox {
+    done: mpsc::Sender<Message>,
+    pages: mpsc::Sender<(Job, Page, Instant)>,
+}
+
+/// What a fetch leaves to do.
+enum Step {
+    Done(Outcome),
+    /// An article page to extract.
+    Extract(Page),
+}
+
+fn fetch(job: &Job, fetcher: &Fetcher) -> Step {
     tracing::debug!(url = %job.url, "fetching");
-    match fetcher.get(&job.url, &job.validators) {
+    let outcome = match fetcher.get(&job.url, &job.validators) {
         Err(FetchError::Stopped) => Outcome::NotRun,
         Err(err) => Outcome::Failed(err),
         Ok(Fetched::NotModified { .. }) => Outcome::NotModified,
         Ok(Fetched::Gone { status, .. }) => Outcome::Gone { status },
         Ok(Fetched::Page(page)) => match &job.kind {
             JobKind::Feed => Outcome::List(page),
-            JobKind::Article(filters) => {
-                let info = PageInfo {
-                    url: Some(page.final_url.clone()),
-                    content_type: page.content_type.clone(),
-                };
-                let article = noise::extract(&page.body, &info, filters);
-                Outcome::Article {
-                    page: Box::new(page),
-                    article: Box::new(article),
-                }
-            }
+            JobKind::Article(_) => return Step::Extract(page),
         },
+    };
+    Step::Done(outcome)
+}
+
+/// The Article in a fetched page, with the source's filters.
+fn extract(job: &Job, page: Page) -> Outcome {
+    let JobKind::Article(filters) = &job.kind else {
+        return Outcome::List(page);
+    };
+    let info = PageInfo {
+        url: Some(page.final_url.clone()),
+        content_type: page.content_type.clone(),
+    };
+    let article = noise::extract(&page.body, &info, filters);
+    Outcome::Article {
+        page: Box::new(page),
+        article: Box::new(article),
     }
 }
 
