@@ -32,7 +32,7 @@ pub const SPLIT_GAIN: f64 = 0.1;
 const PIECE_CONTAINMENT: f64 = 0.6;
 
 /// Most pieces a block is looked for in.
-const MAX_PIECES: usize = 4;
+pub const MAX_PIECES: usize = 4;
 
 /// How far ahead in a replaced run to look for a block's edited counterpart.
 const PAIR_WINDOW: usize = 8;
@@ -220,14 +220,25 @@ impl Run<'_> {
         let (new_start, new_end) = self.new_range;
         let old_bag = &old_bags[i - old_start];
         let window = from..new_end.min(from + PAIR_WINDOW);
+        // The next block in order, barely changed, is the answer: most edited paragraphs are.
+        if from < new_end && old_bag.dice(&new_bags[from - new_start]) + SPLIT_GAIN > 1.0 {
+            return Some((Pairing::One, from));
+        }
         let mut single: Option<(usize, f64)> = None;
         let mut several: Option<(Pairing, usize, f64)> = None;
-        for j in window {
-            let new_bag = &new_bags[j - new_start];
-            let score = old_bag.dice(new_bag);
+        for j in window.clone() {
+            let score = old_bag.dice(&new_bags[j - new_start]);
             if single.is_none_or(|(_, s)| score > s) {
                 single = Some((j, score));
             }
+        }
+        // Pieces can only win by SPLIT_GAIN over the best single block.
+        let single_score = single.map_or(0.0, |(_, s)| s);
+        if single_score + SPLIT_GAIN > 1.0 {
+            return single.map(|(j, _)| (Pairing::One, j));
+        }
+        for j in window {
+            let new_bag = &new_bags[j - new_start];
             for n in 2..=MAX_PIECES {
                 if j + n <= new_end {
                     let pieces = &new_bags[j - new_start..j + n - new_start];
@@ -247,7 +258,6 @@ impl Run<'_> {
                 }
             }
         }
-        let single_score = single.map_or(0.0, |(_, s)| s);
         if let Some((pairing, j, score)) = several
             && score >= SPLIT_SIMILARITY
             && score >= single_score + SPLIT_GAIN
@@ -262,7 +272,7 @@ impl Run<'_> {
 
 /// How well `whole` matches `pieces` read together, or None when a piece does not take most of
 /// its words from the whole.
-fn pieces_score(whole: &Bag, pieces: &[Bag]) -> Option<f64> {
+pub fn pieces_score(whole: &Bag, pieces: &[Bag]) -> Option<f64> {
     let contained = pieces
         .iter()
         .all(|p| p.len() > 0 && p.shared(whole) as f64 >= PIECE_CONTAINMENT * p.len() as f64);

@@ -2,24 +2,40 @@
 //! a block and several blocks joined) is one merge of two sorted lists, with no allocation per
 //! comparison.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
-use super::inline::words;
-
 #[derive(Debug, Clone, Default)]
 pub struct Bag(Vec<u64>);
 
 impl Bag {
     pub fn of(text: &str) -> Bag {
-        let mut hashes: Vec<u64> = words(text)
-            .map(|w| {
-                let mut h = DefaultHasher::new();
-                for c in w.chars().flat_map(char::to_lowercase) {
-                    c.hash(&mut h);
-                }
-                h.finish()
-            })
-            .collect();
+        // One pass, no tokens: each run of letters and digits is a word, hashed lowercase with
+        // FNV-1a (collisions cost a little similarity accuracy, never correctness).
+        const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+        let step = |h: u64, c: char| (h ^ u64::from(u32::from(c))).wrapping_mul(0x0100_0000_01b3);
+        let mut hashes = Vec::with_capacity(text.len() / 5);
+        let mut hash = SEED;
+        let mut in_word = false;
+        for c in text.chars() {
+            let alphanumeric = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            if alphanumeric {
+                hash = if c.is_ascii() {
+                    step(hash, c.to_ascii_lowercase())
+                } else {
+                    c.to_lowercase().fold(hash, step)
+                };
+                in_word = true;
+            } else if in_word {
+                hashes.push(hash);
+                hash = SEED;
+                in_word = false;
+            }
+        }
+        if in_word {
+            hashes.push(hash);
+        }
         hashes.sort_unstable();
         Bag(hashes)
     }

@@ -4,7 +4,8 @@
 //! 1. `cosmetic`: the two wordings have the same letters and digits, ignoring case (so only
 //!    whitespace, punctuation, quote or dash style, or case changed);
 //! 2. `typo`: the same words but one, and that one differs by one letter (two for words of six
-//!    letters or more), keeps its first letter and has at least four letters;
+//!    letters or more), keeps its first letter and has at least four letters; or words that
+//!    repeat their neighbours ("laid out the laid out the") removed or added;
 //! 3. `number`: both wordings hold figures, the figures differ, and little else changed (at most
 //!    four other words on each side);
 //! 4. `name`: every changed word on both sides is capitalised and not a common sentence opener;
@@ -110,7 +111,7 @@ fn classify_run(old: String, new: String, at: &Context) -> Edit {
     let (old, new) = (edit.old.as_str(), edit.new.as_str());
     if fold(old) == fold(new) {
         edit.kind = ChangeKind::Cosmetic;
-    } else if is_typo(old, new) {
+    } else if is_typo(old, new) || is_doubling(at, old, new) {
         edit.kind = ChangeKind::Typo;
     } else if let Some(numbers) = figure_change(old, new) {
         edit.kind = ChangeKind::Number;
@@ -163,6 +164,29 @@ fn is_typo(old: &str, new: &str) -> bool {
     }
     let distance = edit_distance(&x, &y);
     distance == 1 || (distance == 2 && shortest >= 6)
+}
+
+/// True when a pure deletion removes (or a pure insertion adds) a repeat of the words right
+/// beside it: "laid out the laid out the dire situation" fixed is a slip, not a rewrite.
+fn is_doubling(at: &Context, old: &str, new: &str) -> bool {
+    let (text, start, run) = match (old.trim().is_empty(), new.trim().is_empty()) {
+        (false, true) => (at.old_text, at.old_at, old),
+        (true, false) => (at.new_text, at.new_at, new),
+        _ => return false,
+    };
+    let words = run.trim().to_lowercase();
+    let before = text[..start].trim_end().to_lowercase();
+    let after = text[(start + run.len()).min(text.len())..]
+        .trim_start()
+        .to_lowercase();
+    // Whole words only: deleting "he" after "the" is no doubling.
+    let whole_before = before
+        .strip_suffix(words.as_str())
+        .is_some_and(|rest| !rest.ends_with(char::is_alphanumeric));
+    let whole_after = after
+        .strip_prefix(words.as_str())
+        .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric));
+    words.chars().any(char::is_alphanumeric) && (whole_before || whole_after)
 }
 
 /// Levenshtein distance with adjacent transpositions counted as one edit.
@@ -290,9 +314,65 @@ fn figure_change(old: &str, new: &str) -> Option<NumberChange> {
 
 /// Capitalised words that open sentences without being names.
 const OPENERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "in", "on", "at",
-    "as", "this", "that", "these", "those", "his", "her", "their", "its", "our", "if", "when",
-    "while", "after", "before", "for", "of", "to", "with", "by", "from", "there",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "as",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "for",
+    "of",
+    "to",
+    "with",
+    "by",
+    "from",
+    "there",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "reporters",
 ];
 
 fn is_name_change(old: &str, new: &str) -> bool {
@@ -384,8 +464,27 @@ const SAYS: &[&str] = &[
 /// reporters", "according to Mayor Jane Ruiz". Pronouns and common nouns give None.
 pub fn speaker_near(text: &str) -> Option<String> {
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let clean = |w: &str| -> String { w.trim_matches(|c: char| !c.is_alphanumeric()).to_string() };
-    let ends_clause = |w: &str| w.ends_with([',', '.', ';', ':', '”', '"', '!', '?', ')']);
+    // An initial ("John C. Smith") or a title ("Dr. Lena Berg") ends in a full stop without
+    // ending the name.
+    let abbreviation = |w: &str| {
+        w.ends_with('.')
+            && (w.chars().count() == 2
+                || [
+                    "Dr.", "Mr.", "Mrs.", "Ms.", "Gen.", "Sen.", "Rep.", "Gov.", "Prof.", "St.",
+                    "Lt.", "Col.", "Sgt.",
+                ]
+                .contains(&w))
+    };
+    let ends_clause =
+        |w: &str| !abbreviation(w) && w.ends_with([',', '.', ';', ':', '”', '"', '!', '?', ')']);
+    let clean = |w: &str| -> String {
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if abbreviation(w) {
+            format!("{core}.")
+        } else {
+            core.to_string()
+        }
+    };
     let is_name = |w: &str| {
         let c = clean(w);
         c.chars().next().is_some_and(char::is_uppercase)
@@ -410,7 +509,18 @@ pub fn speaker_near(text: &str) -> Option<String> {
             && !verb.starts_with("tell")
         {
             let mut name = Vec::new();
-            for w in raw.iter().skip(from).take(5) {
+            // "said union secretary Dana Whitcombe": a lowercase title or two may come first.
+            let title = raw
+                .iter()
+                .skip(from)
+                .take(2)
+                .take_while(|w| {
+                    w.chars().next().is_some_and(char::is_lowercase)
+                        && !ends_clause(w)
+                        && !OPENERS.contains(&clean(w).as_str())
+                })
+                .count();
+            for w in raw.iter().skip(from + title).take(5) {
                 if !is_name(w) {
                     break;
                 }
@@ -509,6 +619,28 @@ mod tests {
     }
 
     #[test]
+    fn a_doubled_phrase_removed_is_a_typo() {
+        assert_eq!(
+            only_kind(
+                "The captain laid out the laid out the dire situation aboard.",
+                "The captain laid out the dire situation aboard."
+            ),
+            ChangeKind::Typo
+        );
+        assert_eq!(
+            only_kind("The the council voted.", "The council voted."),
+            ChangeKind::Typo
+        );
+        assert_ne!(
+            only_kind(
+                "Then he said the vote passed.",
+                "Then said the vote passed."
+            ),
+            ChangeKind::Typo
+        );
+    }
+
+    #[test]
     fn figures_are_numbers_with_their_values() {
         let inline = inline_changes(
             "At least 1,100 soldiers were killed, officials said.",
@@ -585,6 +717,19 @@ mod tests {
         assert_eq!(
             speaker_near("Prices will rise, according to Finance Minister Lena Berg.").as_deref(),
             Some("Finance Minister Lena Berg")
+        );
+        assert_eq!(
+            speaker_near("“It was chaos,” said John C. Pistole, a former administrator.")
+                .as_deref(),
+            Some("John C. Pistole")
+        );
+        assert_eq!(
+            speaker_near("“Nobody listened,” said union secretary Dana Whitcombe.").as_deref(),
+            Some("Dana Whitcombe")
+        );
+        assert_eq!(
+            speaker_near("“Not yet,” he said on Friday.").as_deref(),
+            None
         );
         assert_eq!(
             speaker_near("Yevgen Yerin told the agency that the soldiers had surrendered.")

@@ -12,31 +12,39 @@ use super::{Granularity, InlineChange, InlineTag};
 /// Tokens: runs of letters and digits (with inner `.`/`,` so "1,100" and "3.5" stay whole), runs
 /// of whitespace, and single other characters. Concatenated they give back the text exactly.
 pub fn tokens(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        let mut j = i + 1;
-        if c.is_alphanumeric() {
-            while j < chars.len() {
-                let d = chars[j].1;
-                let joins = matches!(d, '.' | ',' | '\'' | '’' | '-')
-                    && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric());
-                if d.is_alphanumeric() || joins {
-                    j += 1;
-                } else {
-                    break;
+    let mut out = Vec::with_capacity(text.len() / 3);
+    let alnum = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if alnum(c) {
+            loop {
+                match chars.peek() {
+                    Some(&(_, d)) if alnum(d) => {
+                        chars.next();
+                    }
+                    Some(&(k, d)) if matches!(d, '.' | ',' | '\'' | '’' | '-') => {
+                        // A joiner stays inside the word only when a letter or digit follows.
+                        let after = text[k + d.len_utf8()..].chars().next();
+                        if after.is_some_and(alnum) {
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
                 }
             }
         } else if c.is_whitespace() {
-            while j < chars.len() && chars[j].1.is_whitespace() {
-                j += 1;
-            }
+            while chars.next_if(|&(_, d)| d.is_whitespace()).is_some() {}
         }
-        let end = chars.get(j).map_or(text.len(), |n| n.0);
+        let end = chars.peek().map_or(text.len(), |&(k, _)| k);
         out.push(&text[at..end]);
-        i = j;
     }
     out
 }
@@ -71,7 +79,9 @@ pub fn inline_changes_by(
     deadline: Instant,
 ) -> Option<Vec<InlineChange>> {
     let (a, b) = (units(old, granularity), units(new, granularity));
-    let ops = capture_diff_slices_deadline(Algorithm::Patience, &a, &b, Some(deadline));
+    // Myers: inside one paragraph the edits are few, and Myers with its trimmed common prefix and
+    // suffix is several times faster there than Patience's unique-token bookkeeping.
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
     if Instant::now() > deadline {
         return None;
     }

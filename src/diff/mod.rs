@@ -398,6 +398,7 @@ pub fn diff_within(old: &Article, new: &Article, budget: Duration) -> ChangeSet 
     if !moves::find_moves(&mut blocks, deadline) {
         degraded.get_or_insert_with(|| align::budget_note(budget));
     }
+    let mut blocks = moves::settle(blocks, deadline);
     for change in &mut blocks {
         classify::classify(change);
     }

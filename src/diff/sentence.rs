@@ -79,14 +79,15 @@ fn ends_abbreviation(text: &str, dot: usize) -> bool {
 
 /// Sentences added, removed and reworded between two versions of one paragraph.
 pub fn sentence_counts(old: &str, new: &str, deadline: Instant) -> SentenceCounts {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let (a, b) = (sentences(old), sentences(new));
-    let (na, nb): (Vec<String>, Vec<String>) = (
-        a.iter().map(|s| norm(s)).collect(),
-        b.iter().map(|s| norm(s)).collect(),
-    );
+    let trimmed = |text| {
+        sentences(text)
+            .into_iter()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+    };
+    let (na, nb) = (trimmed(old), trimmed(new));
     let mut counts = SentenceCounts::default();
-    for op in capture_diff_slices_deadline(Algorithm::Patience, &na, &nb, Some(deadline)) {
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &na, &nb, Some(deadline)) {
         match op {
             DiffOp::Equal { .. } => {}
             DiffOp::Delete { old_len, .. } => counts.removed += old_len,
@@ -99,7 +100,7 @@ pub fn sentence_counts(old: &str, new: &str, deadline: Instant) -> SentenceCount
             } => {
                 // In order: each old sentence takes the next new sentence similar enough.
                 let new_bags: Vec<Bag> = (new_index..new_index + new_len)
-                    .map(|j| Bag::of(&nb[j]))
+                    .map(|j| Bag::of(nb[j]))
                     .collect();
                 let mut next = 0;
                 let mut paired = 0;
