@@ -729,7 +729,7 @@ fn unreachable_hosts_are_reported_per_article_and_the_pass_goes_on() {
 fn watch_stops_on_sigterm_mid_pass_and_leaves_a_valid_archive() {
     let server = Server::start();
     let mut sources = String::from("[settings]\ndelay = \"0\"\n");
-    for i in 0..20 {
+    for i in 0..40 {
         let path = format!("/w/{i}");
         let url = server.url(&path);
         let mut story = Story::tram_vote();

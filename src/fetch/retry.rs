@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 /// factor in [0.5, 1.0) so that many clients do not come back at the same instant.
 pub fn backoff(base: Duration, attempt: u32) -> Duration {
     let full = base.saturating_mul(1u32 << attempt.min(16));
-    full.mul_f64(0.5 + 0.5 * jitter())
+    Duration::try_from_secs_f64(full.as_secs_f64() * (0.5 + 0.5 * jitter())).unwrap_or(full)
 }
 
 /// Retry-After as delta-seconds or an HTTP date; None when unreadable or in the past.
@@ -48,6 +48,16 @@ mod tests {
                 "{wait:?} for attempt {attempt}"
             );
         }
+    }
+
+    #[test]
+    fn absurd_settings_saturate_instead_of_panicking() {
+        assert!(backoff(Duration::MAX, 40) > Duration::from_secs(1 << 40));
+        let now = Utc::now();
+        assert_eq!(
+            crate::track::schedule::after(now, Duration::MAX),
+            DateTime::<Utc>::MAX_UTC
+        );
     }
 
     #[test]

@@ -433,7 +433,7 @@ impl<'a> Tracker<'a> {
             Outcome::Article { .. } => unreachable_feed(&url, ms),
         };
         feed.last_check = Some(now);
-        feed.next_check = Some(now + chrono::TimeDelta::from_std(every.0).unwrap_or_default());
+        feed.next_check = Some(schedule::after(now, every.0));
         self.state.feeds.insert(url, feed);
         event
     }

@@ -31,7 +31,13 @@ pub fn next_check(
             }
         }
     };
-    Some(now + delta(interval))
+    Some(after(now, interval))
+}
+
+/// `now + d`, saturating instead of overflowing on absurd intervals.
+pub fn after(now: DateTime<Utc>, d: std::time::Duration) -> DateTime<Utc> {
+    now.checked_add_signed(delta(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 fn delta(d: std::time::Duration) -> chrono::TimeDelta {
