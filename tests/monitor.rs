@@ -896,3 +896,22 @@ fn ignored_text_and_selectors_keep_page_furniture_out_of_the_history() {
     let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap();
     assert!(sources.contains("ignore = \".live-ticker\""), "{sources}");
 }
+
+#[test]
+fn quiet_prints_only_the_summary_and_watch_needs_an_archive() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let out = ok(&a, &["track", &url, "--quiet"]);
+    assert!(out.starts_with("checked 1 article in "), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.ends_with(": 1 new version, 0 unchanged\n"), "{out}");
+
+    let missing = dir.path().join("nowhere");
+    let out = run(&missing, &["watch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a storydiff archive"));
+    assert!(!missing.exists(), "watch creates nothing");
+}
