@@ -7,6 +7,8 @@
 //! Both files are written atomically: a temporary file, fsync, rename.
 
 pub mod duration;
+pub mod event;
+mod feeds;
 pub mod noise;
 pub mod notify;
 pub mod pass;

@@ -8,22 +8,19 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use regex::Regex;
-use serde::Serialize;
 
+pub use super::event::{Event, EventKind, Summary};
 use super::noise::{self, Filters};
 use super::notify::{self, Targets};
 use super::schedule;
 use super::sources::{ArticleSource, Sources};
-use super::state::{ArticleState, FeedState, Standing, State};
+use super::state::{ArticleState, Standing, State};
 use super::workers::{self, Done, Job, JobKind, Message, Outcome, Politeness};
 use super::{Paths, TrackError};
 use crate::archive::{Archive, ArticleKey, WriteLock};
-use crate::fetch::discover::{self, ListKind};
 use crate::fetch::{Fetcher, Page, identity};
 use crate::record::{self, Observation};
 
-/// Most item URLs remembered per feed.
-const SEEN_LIMIT: usize = 5000;
 /// Most undelivered notifications kept.
 const PENDING_LIMIT: usize = 1000;
 
@@ -43,94 +40,6 @@ pub struct PassOptions {
     pub politeness: Politeness,
     pub targets: Targets,
     pub stop: Arc<AtomicBool>,
-}
-
-/// What happened to one fetch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    Recorded,
-    Unchanged,
-    NotModified,
-    Gone,
-    Back,
-    Quarantined,
-    Failed,
-    Paused,
-    Disallowed,
-    Discovered,
-    Finished,
-    NotRun,
-}
-
-/// One line of `check --format jsonl`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Event {
-    pub event: EventKind,
-    pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<u32>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub summary: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// New articles found in a feed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub found: Vec<String>,
-    pub ms: u64,
-}
-
-impl Event {
-    fn new(event: EventKind, url: &str, ms: u64) -> Event {
-        Event {
-            event,
-            url: url.to_string(),
-            final_url: None,
-            status: None,
-            version: None,
-            summary: Vec::new(),
-            reason: None,
-            found: Vec::new(),
-            ms,
-        }
-    }
-}
-
-/// Counts for the summary line.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
-    pub articles: usize,
-    pub feeds: usize,
-    pub recorded: usize,
-    pub unchanged: usize,
-    pub not_modified: usize,
-    pub gone: usize,
-    pub quarantined: usize,
-    pub failed: usize,
-    pub disallowed: usize,
-    pub discovered: usize,
-    pub not_run: usize,
-    pub seconds: f64,
-}
-
-impl Summary {
-    fn count(&mut self, kind: EventKind) {
-        match kind {
-            EventKind::Recorded => self.recorded += 1,
-            EventKind::Unchanged => self.unchanged += 1,
-            EventKind::NotModified => self.not_modified += 1,
-            EventKind::Gone => self.gone += 1,
-            EventKind::Quarantined => self.quarantined += 1,
-            EventKind::Failed | EventKind::Paused => self.failed += 1,
-            EventKind::Disallowed => self.disallowed += 1,
-            EventKind::NotRun => self.not_run += 1,
-            EventKind::Back | EventKind::Discovered | EventKind::Finished => {}
-        }
-    }
 }
 
 /// The archive, the files beside it and what a pass needs to write.
@@ -302,24 +211,6 @@ impl<'a> Tracker<'a> {
         );
     }
 
-    fn feeds_to_check(&self, selection: &Selection, now: DateTime<Utc>) -> Vec<String> {
-        self.sources
-            .feeds
-            .iter()
-            .map(|f| f.url.clone())
-            .filter(|url| match selection {
-                Selection::All => true,
-                Selection::Named(names) => names.contains(url),
-                Selection::Due => self
-                    .state
-                    .feeds
-                    .get(url)
-                    .and_then(|f| f.next_check)
-                    .is_none_or(|t| t <= now),
-            })
-            .collect()
-    }
-
     fn articles_to_check(&self, selection: &Selection, now: DateTime<Utc>) -> Vec<String> {
         let mut due: Vec<(Option<DateTime<Utc>>, String)> = self
             .sources
@@ -348,94 +239,6 @@ impl<'a> Tracker<'a> {
         // Longest overdue first, so a pass cut short by SIGTERM did the most urgent work.
         due.sort();
         due.into_iter().map(|(_, url)| url).collect()
-    }
-
-    fn feed_done(&mut self, done: Done, found: &mut BTreeSet<String>) -> Event {
-        let now = Utc::now();
-        let url = done.job.id.clone();
-        let ms = done.elapsed.as_millis() as u64;
-        let settings = self.sources.settings.clone();
-        let source = self.sources.feed(&url).cloned();
-        let every = source
-            .as_ref()
-            .and_then(|f| f.every)
-            .unwrap_or(settings.feed_every);
-        let pattern = source
-            .as_ref()
-            .and_then(|f| f.pattern.as_deref())
-            .and_then(|p| Regex::new(p).ok());
-        let mut feed = self.state.feeds.remove(&url).unwrap_or_default();
-        let event = match done.outcome {
-            Outcome::NotRun => {
-                self.state.feeds.insert(url.clone(), feed);
-                return Event::new(EventKind::NotRun, &url, ms);
-            }
-            Outcome::List(page) => match discover::items(&page.body, &page.final_url) {
-                Ok((ListKind::SitemapIndex, urls)) => feed_failed(
-                    &mut feed,
-                    format!(
-                        "a sitemap index ({} sitemaps): follow the sitemaps it lists instead",
-                        urls.len()
-                    ),
-                    &url,
-                    ms,
-                ),
-                Ok((_, urls)) => {
-                    feed.failures = 0;
-                    feed.reason = None;
-                    feed.validators = page.validators.clone();
-                    let mut event = Event::new(EventKind::Discovered, &url, ms);
-                    event.status = Some(page.status);
-                    for item in urls {
-                        if pattern.as_ref().is_some_and(|p| !p.is_match(item.as_str())) {
-                            continue;
-                        }
-                        let clean = identity::clean(&item).to_string();
-                        if feed.seen.contains(&clean) {
-                            continue;
-                        }
-                        feed.seen.push(clean.clone());
-                        if self.state.story_for(&clean).is_some()
-                            || self.sources.article(&clean).is_some()
-                        {
-                            continue;
-                        }
-                        self.add_article(
-                            ArticleSource {
-                                url: clean.clone(),
-                                feed: Some(url.clone()),
-                                ..ArticleSource::default()
-                            },
-                            now,
-                        );
-                        found.insert(clean.clone());
-                        event.found.push(clean);
-                    }
-                    let excess = feed.seen.len().saturating_sub(SEEN_LIMIT);
-                    feed.seen.drain(..excess);
-                    event
-                }
-                Err(e) => feed_failed(&mut feed, e.to_string(), &url, ms),
-            },
-            Outcome::NotModified => {
-                feed.failures = 0;
-                Event::new(EventKind::NotModified, &url, ms)
-            }
-            Outcome::Gone { status } => {
-                feed_failed(&mut feed, format!("HTTP status {status}"), &url, ms)
-            }
-            Outcome::Failed(e) => feed_failed(&mut feed, e.to_string(), &url, ms),
-            Outcome::Disallowed => {
-                let mut event = Event::new(EventKind::Disallowed, &url, ms);
-                event.reason = Some("disallowed by robots.txt".into());
-                event
-            }
-            Outcome::Article { .. } => unreachable_feed(&url, ms),
-        };
-        feed.last_check = Some(now);
-        feed.next_check = Some(schedule::after(now, every.0));
-        self.state.feeds.insert(url, feed);
-        event
     }
 
     /// Start tracking an article (no fetch).
@@ -743,20 +546,6 @@ impl<'a> Tracker<'a> {
             }
         }
     }
-}
-
-fn feed_failed(feed: &mut FeedState, reason: String, url: &str, ms: u64) -> Event {
-    feed.failures += 1;
-    feed.reason = Some(reason.clone());
-    let mut event = Event::new(EventKind::Failed, url, ms);
-    event.reason = Some(reason);
-    event
-}
-
-fn unreachable_feed(url: &str, ms: u64) -> Event {
-    let mut event = Event::new(EventKind::Failed, url, ms);
-    event.reason = Some("internal: an article result for a feed".into());
-    event
 }
 
 fn unreachable_article(url: &str, ms: u64) -> Event {
