@@ -46,7 +46,9 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
     let paths = Paths::new(dir);
     let sources = Sources::load(&paths.sources)?;
     let state = State::load(&paths.state)?;
-    let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339());
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    };
     // Tracked stories by archive key, so rows of the archive find their schedule.
     let mut tracked: BTreeMap<String, &str> = sources
         .articles
