@@ -362,3 +362,58 @@ fn extract_json_has_the_documented_fields() {
 }
 
 use assert_cmd::Command;
+
+#[test]
+fn diff_granularity_ignore_and_html_from_the_command_line() {
+    let dir = TempDir::new().unwrap();
+    let old = Story::tram_vote();
+    let mut new = old.clone();
+    // A cosmetic edit (the dash) and a changed figure.
+    new.paragraphs[0] = new.paragraphs[0].replace(" — ", " - ");
+    new.paragraphs[1] = new.paragraphs[1].replace("27 to 14", "28 to 13");
+    let (a, b) = (
+        old.write(dir.path(), "a.html"),
+        new.write(dir.path(), "b.html"),
+    );
+    let run = |extra: &[&str]| {
+        let out = storydiff(&dir.path().join("unused"))
+            .args(["diff", "--files"])
+            .arg(&a)
+            .arg(&b)
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let words = run(&[]);
+    assert!(
+        words.contains("[cosmetic]") && words.contains("[number]"),
+        "{words}"
+    );
+    assert!(words.contains("[-27-]{+28+} to [-14-]{+13+}"), "{words}");
+    let chars = run(&["--granularity", "char"]);
+    assert!(chars.contains("[-7-]{+8+}"), "{chars}");
+    let plain = run(&["--ignore", "cosmetic"]);
+    assert!(
+        !plain.contains("[cosmetic]") && plain.contains("[number]"),
+        "{plain}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["--ignore", "cosmetic", "--format", "json"])).unwrap();
+    assert_eq!(json["stats"]["edits"]["cosmetic"], 0);
+    assert_eq!(json["stats"]["edits"]["number"], 2);
+    let page = run(&["--format", "html"]);
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(!page.contains("<script"));
+    storydiff(&dir.path().join("unused"))
+        .args(["diff", "--files"])
+        .arg(&a)
+        .arg(&b)
+        .args(["--granularity", "paragraph"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value 'paragraph'"));
+}

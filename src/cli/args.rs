@@ -178,7 +178,9 @@ pub struct DiffArgs {
 pub enum GranularityArg {
     /// Whole paragraphs: old text out, new text in.
     Block,
+    /// Sentences: each reworded sentence out, its new wording in.
     Sentence,
+    /// Words, with the spaces and punctuation between two changes joined to them.
     Word,
     /// Letters: shows exactly which characters a typo fix touched.
     Char,

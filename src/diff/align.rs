@@ -179,7 +179,7 @@ impl Run<'_> {
                     sentences: if cut_short {
                         SentenceCounts::default()
                     } else {
-                        sentence_counts(&old_text, &new_text, deadline)
+                        sentence_counts(&old_text, &new_text, &inline, deadline)
                     },
                     inline,
                     edits: Vec::new(),

@@ -306,6 +306,10 @@ fn rejoin_splits(blocks: Vec<BlockChange>, deadline: Instant) -> Vec<BlockChange
                 _ => break,
             }
         }
+        if taken.is_empty() {
+            out.push(change);
+            continue;
+        }
         let whole_bag = Bag::of(&old.text);
         let bags: Vec<Bag> = pieces.iter().map(|b| Bag::of(&b.text)).collect();
         let best = (2..=pieces.len())
@@ -362,7 +366,9 @@ fn settle_in_place(change: BlockChange, deadline: Instant) -> BlockChange {
                 BlockChange::Edited {
                     old_index,
                     new_index,
-                    sentences: super::sentence::sentence_counts(&old.text, &new.text, deadline),
+                    sentences: super::sentence::sentence_counts(
+                        &old.text, &new.text, &inline, deadline,
+                    ),
                     old,
                     new,
                     inline,

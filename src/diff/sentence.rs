@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
-use super::SentenceCounts;
 use super::bag::Bag;
+use super::{InlineChange, InlineTag, SentenceCounts};
 
 /// Two sentences at least this similar (word Dice) are one sentence reworded. NewsEdits matches
 /// sentences across article versions at 0.44 on a comparable word-overlap score.
@@ -77,8 +77,49 @@ fn ends_abbreviation(text: &str, dot: usize) -> bool {
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
-/// Sentences added, removed and reworded between two versions of one paragraph.
-pub fn sentence_counts(old: &str, new: &str, deadline: Instant) -> SentenceCounts {
+/// Sentences added, removed and reworded between two versions of one paragraph, given the inline
+/// changes between them.
+pub fn sentence_counts(
+    old: &str,
+    new: &str,
+    inline: &[InlineChange],
+    deadline: Instant,
+) -> SentenceCounts {
+    // Most edits touch no sentence boundary: then each changed sentence is one reworded.
+    let ends_sentence =
+        |r: &InlineChange| r.tag != InlineTag::Equal && r.text.contains(['.', '!', '?']);
+    if !inline.iter().any(ends_sentence) {
+        let starts: Vec<usize> = sentences(old)
+            .iter()
+            .scan(0, |at, s| {
+                let start = *at;
+                *at += s.len();
+                Some(start)
+            })
+            .collect();
+        let mut touched: Vec<usize> = Vec::new();
+        let mut at = 0;
+        for run in inline {
+            if run.tag != InlineTag::Equal {
+                let sentence = starts.partition_point(|&s| s <= at).saturating_sub(1);
+                if touched.last() != Some(&sentence) {
+                    touched.push(sentence);
+                }
+            }
+            if run.tag != InlineTag::Insert {
+                at += run.text.len();
+            }
+        }
+        return SentenceCounts {
+            edited: touched.len(),
+            ..SentenceCounts::default()
+        };
+    }
+    sentence_counts_aligned(old, new, deadline)
+}
+
+/// Sentence counts from aligning the two versions' sentences.
+fn sentence_counts_aligned(old: &str, new: &str, deadline: Instant) -> SentenceCounts {
     let trimmed = |text| {
         sentences(text)
             .into_iter()
@@ -156,12 +197,24 @@ mod tests {
         let old = "The fire spread overnight. Crews came from four stations.";
         let new = "The fire spread quickly overnight. Crews came from four stations. \
                    Two people were treated for smoke inhalation.";
+        let inline = crate::diff::inline::inline_changes(old, new, later).unwrap();
         assert_eq!(
-            sentence_counts(old, new, later),
+            sentence_counts(old, new, &inline, later),
             SentenceCounts {
                 added: 1,
                 removed: 0,
                 edited: 1
+            }
+        );
+        // Words changed in two sentences, no boundary touched.
+        let new = "The fire spread quickly overnight. Crews came from five stations.";
+        let inline = crate::diff::inline::inline_changes(old, new, later).unwrap();
+        assert_eq!(
+            sentence_counts(old, new, &inline, later),
+            SentenceCounts {
+                added: 0,
+                removed: 0,
+                edited: 2
             }
         );
     }
