@@ -15,7 +15,7 @@ use super::notify::{self, Targets};
 use super::schedule;
 use super::sources::{ArticleSource, Sources};
 use super::state::{ArticleState, Standing, State};
-use super::workers::{self, Done, Job, JobKind, Message, Outcome, Politeness};
+use super::workers::{self, Done, Job, JobKind, Message, Outcome, Politeness, Recorder};
 use super::{Paths, TrackError};
 use crate::archive::{Archive, ArticleKey, WriteLock};
 use crate::fetch::{Fetcher, Page, identity};
@@ -111,6 +111,7 @@ impl<'a> Tracker<'a> {
                             .unwrap_or_default(),
                         kind: JobKind::Feed,
                         source: None,
+                        words: None,
                     })
                 })
                 .collect();
@@ -173,6 +174,7 @@ impl<'a> Tracker<'a> {
                             .collect(),
                     }),
                     source: Some(source.clone()),
+                    words: self.state.articles.get(url).and_then(|a| a.words),
                 })
             })
             .collect();
@@ -196,12 +198,20 @@ impl<'a> Tracker<'a> {
         on_done: &mut dyn FnMut(&mut Tracker<'a>, Done),
     ) {
         let robots = self.state.robots.clone();
+        let root = self.archive.path().to_path_buf();
+        let recorder = Recorder {
+            root: &root,
+            lock: self.lock,
+            quarantine_below: self.sources.settings.quarantine_below,
+        };
+        let has_articles = jobs.iter().any(|j| matches!(j.kind, JobKind::Article(_)));
         workers::run(
             jobs,
             &options.politeness,
             &robots,
             fetcher,
             &options.stop,
+            has_articles.then_some(&recorder),
             |message| match message {
                 Message::Robots { origin, cache } => {
                     self.state.robots.insert(origin, cache);
@@ -311,9 +321,13 @@ impl<'a> Tracker<'a> {
                 event
             }
             Outcome::List(_) => unreachable_article(&story, ms),
-            Outcome::Article { page, article } => {
+            Outcome::Article {
+                page,
+                article,
+                recorded,
+            } => {
                 let (event, resolved) =
-                    self.record_page(&story, &mut state, &page, *article, targets, now);
+                    self.record_page(&story, &mut state, &page, *article, recorded, targets);
                 if resolved != story {
                     story = self.merge_into(&story, &resolved, state);
                     state = self.state.articles.remove(&story).unwrap_or_default();
@@ -357,9 +371,10 @@ impl<'a> Tracker<'a> {
         state: &mut ArticleState,
         page: &Page,
         article: Result<crate::article::Article, crate::extract::ExtractError>,
+        recorded: Option<record::Outcome>,
         targets: &Targets,
-        now: DateTime<Utc>,
     ) -> (Event, String) {
+        let now = Utc::now();
         let ms = 0;
         let mut story = story.to_string();
         let has_history = |archive: &Archive, url: &str| {
@@ -396,7 +411,7 @@ impl<'a> Tracker<'a> {
             }
         };
         // Identity: a story with no history yet takes the URL the page calls its own.
-        if !has_history(self.archive, &story) {
+        if recorded.is_none() && !has_history(self.archive, &story) {
             let resolved = identity::story_url(&page.final_url, article.canonical_url.as_deref());
             let resolved = self
                 .state
@@ -414,13 +429,18 @@ impl<'a> Tracker<'a> {
             return (event, story);
         };
         // The last version's length: remembered, or read from the archive (recorded by ingest).
-        let before = state.words.or_else(|| {
-            let key = ArticleKey::from_url(&url);
-            let latest = self.archive.latest(&key).ok()??;
-            let previous = self.archive.load(&key, latest.version).ok()?;
-            Some(previous.article.word_count())
-        });
-        if let Some(before) = before
+        let before = if recorded.is_some() {
+            None // the extractor judged it already
+        } else {
+            state.words.or_else(|| {
+                let key = ArticleKey::from_url(&url);
+                let latest = self.archive.latest(&key).ok()??;
+                let previous = self.archive.load(&key, latest.version).ok()?;
+                Some(previous.article.word_count())
+            })
+        };
+        if recorded.is_none()
+            && let Some(before) = before
             && let Some(reason) =
                 noise::collapsed(before, &article, self.sources.settings.quarantine_below)
         {
@@ -440,7 +460,11 @@ impl<'a> Tracker<'a> {
         if state.standing != Standing::Finished {
             state.standing = Standing::Active;
         }
-        match record::record_article(self.archive, self.lock, &observation, &article) {
+        let result = match recorded {
+            Some(done) => Ok(done),
+            None => record::record_article(self.archive, self.lock, &observation, &article),
+        };
+        match result {
             Ok(record::Outcome::Recorded(entry)) => {
                 state.last_change = Some(now);
                 state.words = Some(article.word_count());

@@ -4,6 +4,7 @@
 //! and does all the writing.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -12,10 +13,12 @@ use chrono::Utc;
 
 use super::noise::{self, Filters};
 use super::state::RobotsCache;
+use crate::archive::{Archive, WriteLock};
 use crate::article::Article;
 use crate::extract::{ExtractError, PageInfo};
 use crate::fetch::robots::Robots;
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators};
+use crate::record;
 
 /// How long a robots.txt is trusted.
 const ROBOTS_TTL: chrono::TimeDelta = chrono::TimeDelta::hours(24);
@@ -30,6 +33,9 @@ pub struct Job {
     pub kind: JobKind,
     /// The article's entry in sources.toml (its schedule), carried along for the result.
     pub source: Option<super::sources::ArticleSource>,
+    /// Words in the article's latest version, when known: lets an extractor judge a collapse
+    /// and record the page itself.
+    pub words: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +51,8 @@ pub enum Outcome {
     Article {
         page: Box<Page>,
         article: Box<Result<Article, ExtractError>>,
+        /// Already recorded by the extractor (a story with a history, no collapse).
+        recorded: Option<record::Outcome>,
     },
     /// A feed or sitemap body.
     List(Page),
@@ -76,6 +84,14 @@ pub enum Message {
     },
 }
 
+/// What extractors need to record pages themselves, each through its own archive handle, so
+/// that versions of different articles are written (and synced) at the same time.
+pub struct Recorder<'a> {
+    pub root: &'a Path,
+    pub lock: &'a WriteLock,
+    pub quarantine_below: f64,
+}
+
 pub struct Politeness {
     pub jobs: usize,
     pub delay: Duration,
@@ -94,6 +110,7 @@ pub fn run(
     robots: &BTreeMap<String, RobotsCache>,
     fetcher: &Fetcher,
     stop: &Arc<AtomicBool>,
+    recorder: Option<&Recorder<'_>>,
     mut handle: impl FnMut(Message),
 ) {
     let mut by_origin: BTreeMap<String, Vec<Job>> = BTreeMap::new();
@@ -117,6 +134,7 @@ pub fn run(
             let tx = tx.clone();
             let page_rx = &page_rx;
             scope.spawn(move || {
+                let archive = recorder.and_then(|r| Archive::open(r.root).ok());
                 loop {
                     let next = page_rx
                         .lock()
@@ -125,7 +143,10 @@ pub fn run(
                     let Ok((job, page, started)) = next else {
                         break;
                     };
-                    let outcome = extract(&job, page);
+                    let mut outcome = extract(&job, page);
+                    if let (Some(archive), Some(recorder)) = (&archive, recorder) {
+                        record_early(&job, &mut outcome, archive, recorder);
+                    }
                     let _ = tx.send(Message::Done(Box::new(Done {
                         job,
                         outcome,
@@ -269,6 +290,43 @@ fn extract(job: &Job, page: Page) -> Outcome {
     Outcome::Article {
         page: Box::new(page),
         article: Box::new(article),
+        recorded: None,
+    }
+}
+
+/// Record an extracted page here when nothing about it needs the pass's state: the story has a
+/// history (no identity to settle) and the body has not collapsed. Anything else, or a failure,
+/// is left to the pass, which records it itself.
+fn record_early(job: &Job, outcome: &mut Outcome, archive: &Archive, recorder: &Recorder<'_>) {
+    let Outcome::Article {
+        page,
+        article,
+        recorded,
+    } = outcome
+    else {
+        return;
+    };
+    let (Ok(article), Some(before)) = (article.as_ref(), job.words) else {
+        return;
+    };
+    if noise::collapsed(before, article, recorder.quarantine_below).is_some() {
+        return;
+    }
+    let Ok(url) = url::Url::parse(&job.id) else {
+        return;
+    };
+    if archive.find_by_url(&url).is_err() {
+        return;
+    }
+    let observation = record::Observation {
+        url: &url,
+        raw: &page.body,
+        seen_at: Utc::now().fixed_offset(),
+        content_type: page.content_type.as_deref(),
+    };
+    match record::record_article(archive, recorder.lock, &observation, article) {
+        Ok(done) => *recorded = Some(done),
+        Err(e) => tracing::debug!(url = %job.id, error = %e, "left to the pass to record"),
     }
 }
 
