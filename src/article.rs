@@ -158,7 +158,12 @@ pub fn normalize_text(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.nfc());
+        if word.is_ascii() {
+            // ASCII is already in NFC; most words of most stories are.
+            out.push_str(word);
+        } else {
+            out.extend(word.nfc());
+        }
     }
     out
 }

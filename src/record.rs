@@ -6,9 +6,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::archive::{Archive, ArchiveError, ArticleKey, NewVersion, WriteLock};
 use crate::article::Article;
-use crate::changelog::{self, Entry};
-use crate::diff;
+use crate::changelog::{self, Entry, Origin};
 use crate::extract::{self, ExtractError, PageInfo};
+use crate::history;
 
 /// One page as it was seen.
 #[derive(Debug, Clone)]
@@ -59,34 +59,38 @@ pub fn record_article(
     article: &Article,
 ) -> Result<Outcome, RecordError> {
     let key = ArticleKey::from_url(page.url);
+    if let Some(latest) = archive.latest(&key)?
+        && latest.content_sha256 == article.content_sha256()
+    {
+        return Ok(Outcome::Unchanged {
+            version: latest.version,
+        });
+    }
+    append(archive, lock, page, article, &Origin::Publisher)
+}
+
+/// Append `article` as the next version, made by `origin`, with its entry and the whole
+/// changelog rewritten from the article's history (so reverts and variants are seen).
+pub(crate) fn append(
+    archive: &Archive,
+    lock: &WriteLock,
+    page: &Observation<'_>,
+    article: &Article,
+    origin: &Origin,
+) -> Result<Outcome, RecordError> {
+    let key = ArticleKey::from_url(page.url);
     let url = page.url.as_str();
-    let (entry, changelog) = match archive.latest(&key)? {
-        Some(latest) if latest.content_sha256 == article.content_sha256() => {
-            return Ok(Outcome::Unchanged {
-                version: latest.version,
-            });
-        }
-        Some(latest) => {
-            let previous = archive.load(&key, latest.version)?;
-            let changes = diff::diff(&previous.article, article);
-            let entry = Entry::from_changes(
-                latest.version + 1,
-                page.seen_at,
-                &previous.article,
-                article,
-                &changes,
-            );
-            let changelog = changelog::prepend(&previous.changelog, url, &entry);
-            (entry, changelog)
-        }
-        None => {
-            let entry = Entry::first(article, page.seen_at);
-            let changelog =
-                changelog::to_markdown(url, &article.title, std::slice::from_ref(&entry));
-            (entry, changelog)
-        }
-    };
+    let (replayed, mut chronicle) = history::replay(archive, &key)?;
+    let version = replayed.last().map_or(1, |r| r.stored.info.version + 1);
+    let (entry, _) = chronicle.next(version, page.seen_at, article, origin);
+    let mut entries: Vec<Entry> = replayed.into_iter().map(|r| r.entry).collect();
+    entries.push(entry.clone());
+    let changelog = changelog::to_markdown(url, &article.title, &entries);
     let message = entry.commit_message();
+    let reextracted_from = match origin {
+        Origin::Publisher => None,
+        Origin::ExtractorUpgrade { from_version, .. } => Some(*from_version),
+    };
     archive.append(
         lock,
         &key,
@@ -98,6 +102,7 @@ pub fn record_article(
             entry: &message,
             changelog: &changelog,
             extractor: extract::EXTRACTOR,
+            reextracted_from,
         },
     )?;
     Ok(Outcome::Recorded(Box::new(entry)))

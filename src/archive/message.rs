@@ -6,7 +6,10 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::VersionInfo;
-use super::{TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW, TRAILER_URL, TRAILER_VERSION};
+use super::{
+    TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW, TRAILER_REEXTRACTED, TRAILER_URL,
+    TRAILER_VERSION,
+};
 
 /// The message for a new version's commit.
 pub(super) fn compose(entry: &str, trailers: &[(&str, &str)]) -> String {
@@ -76,6 +79,12 @@ pub(super) fn parse_commit(commit: &git2::Commit<'_>) -> Result<Parsed, String> 
             raw_sha256: need(TRAILER_RAW)?.to_string(),
             previous_content_sha256: get(TRAILER_PREVIOUS).map(str::to_string),
             commit: commit.id().to_string(),
+            reextracted_from: match get(TRAILER_REEXTRACTED) {
+                None => None,
+                Some(text) => Some(text.parse::<u32>().map_err(|_| {
+                    format!("{TRAILER_REEXTRACTED} trailer {text:?} is not a version number")
+                })?),
+            },
             entry: entry.to_string(),
         },
         url: need(TRAILER_URL)?.to_string(),

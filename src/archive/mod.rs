@@ -41,6 +41,8 @@ pub const TRAILER_VERSION: &str = "Version";
 pub const TRAILER_CONTENT: &str = "Content-SHA256";
 pub const TRAILER_RAW: &str = "Raw-SHA256";
 pub const TRAILER_PREVIOUS: &str = "Previous-Content-SHA256";
+/// On a version made by re-extracting an archived page: the version whose page was re-read.
+pub const TRAILER_REEXTRACTED: &str = "Reextracted-From";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -87,6 +89,10 @@ pub struct VersionInfo {
     pub previous_content_sha256: Option<String>,
     /// Commit id (hex).
     pub commit: String,
+    /// Set on a version storydiff made by re-extracting the page archived with this version,
+    /// with a newer extractor: not a publisher edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reextracted_from: Option<u32>,
     /// The changelog entry: the commit message without its trailers.
     pub entry: String,
 }
@@ -100,6 +106,15 @@ pub struct StoredVersion {
     pub canonical_text: String,
     pub raw: Vec<u8>,
     pub changelog: String,
+    pub extractor: String,
+}
+
+/// A version with its Article only: what changelogs and reports read (no raw page).
+#[derive(Debug, Clone)]
+pub struct VersionRecord {
+    pub info: VersionInfo,
+    pub url: String,
+    pub article: Article,
     pub extractor: String,
 }
 
@@ -126,6 +141,8 @@ pub struct NewVersion<'a> {
     /// The whole changelog including this entry (becomes `CHANGELOG.md`).
     pub changelog: &'a str,
     pub extractor: &'a str,
+    /// Set when this version re-extracts the page archived with that version (`reextract`).
+    pub reextracted_from: Option<u32>,
 }
 
 /// What `verify` found.
@@ -197,6 +214,11 @@ impl Archive {
     /// The newest version, or None for an article never recorded.
     pub fn latest(&self, key: &ArticleKey) -> Result<Option<VersionInfo>, ArchiveError> {
         self.read_latest(key)
+    }
+    /// Every version with its Article, oldest first, in one walk of the chain: O(its versions),
+    /// without reading raw pages or changelogs.
+    pub fn records(&self, key: &ArticleKey) -> Result<Vec<VersionRecord>, ArchiveError> {
+        self.read_records(key)
     }
     /// One version with its article, raw page and changelog.
     pub fn load(&self, key: &ArticleKey, version: u32) -> Result<StoredVersion, ArchiveError> {

@@ -8,7 +8,9 @@ use super::key::REF_PREFIX;
 
 use super::message::{Parsed, parse_commit};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
-use super::{Archive, ArchiveError, ArticleKey, ArticleSummary, StoredVersion, VersionInfo};
+use super::{
+    Archive, ArchiveError, ArticleKey, ArticleSummary, StoredVersion, VersionInfo, VersionRecord,
+};
 
 /// Article keys of the loose ref files under `dir` (`prefix` is the key so far).
 fn loose_ref_names(
@@ -121,6 +123,29 @@ impl Archive {
         }
         chain.reverse();
         Ok(chain)
+    }
+
+    /// Every version's `article.json`, oldest first, following first parents from the tip.
+    pub(super) fn read_records(
+        &self,
+        key: &ArticleKey,
+    ) -> Result<Vec<VersionRecord>, ArchiveError> {
+        let mut next = self.tip(key)?;
+        let mut out = Vec::new();
+        while let Some(oid) = next {
+            let (commit, parsed) = self.parsed_commit(key, oid)?;
+            next = commit.parent_ids().next();
+            let what = format!("{key} version {}", parsed.info.version);
+            let record = self.record(&self.tree_of(&commit, &what)?, &what)?;
+            out.push(VersionRecord {
+                info: parsed.info,
+                url: parsed.url,
+                article: record.article,
+                extractor: record.extractor,
+            });
+        }
+        out.reverse();
+        Ok(out)
     }
 
     pub(super) fn read_latest(

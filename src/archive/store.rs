@@ -7,7 +7,7 @@ use super::message::{commit_time, compose};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
 use super::{
     Archive, ArchiveError, ArticleKey, NewVersion, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW,
-    TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock,
+    TRAILER_REEXTRACTED, TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock,
 };
 use crate::article::sha256_hex;
 
@@ -99,6 +99,10 @@ impl Archive {
         if let Some(prev) = &previous {
             trailers.push((TRAILER_PREVIOUS, prev.info.content_sha256.as_str()));
         }
+        let reextracted = new.reextracted_from.map(|v| v.to_string());
+        if let Some(from) = &reextracted {
+            trailers.push((TRAILER_REEXTRACTED, from.as_str()));
+        }
         let entry = match new.entry.trim() {
             "" => format!("Recorded version {version}"),
             entry => entry.to_string(),
@@ -167,6 +171,7 @@ impl Archive {
             previous_content_sha256: previous.map(|p| p.info.content_sha256),
             commit: commit.to_string(),
             entry,
+            reextracted_from: new.reextracted_from,
         })
     }
 }

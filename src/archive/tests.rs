@@ -64,6 +64,7 @@ fn record(archive: &Archive, n: usize, seen_at: &str) -> Result<VersionInfo, Arc
             entry: &entry,
             changelog: &changelog,
             extractor: "storydiff-test 1",
+            reextracted_from: None,
         },
     )
 }
@@ -334,6 +335,7 @@ fn append_checks_the_url_and_the_lock() {
         entry: "",
         changelog: "",
         extractor: "test",
+        reextracted_from: None,
     };
     let lock = archive.lock(Duration::ZERO).expect("lock");
     let foreign = other.lock(Duration::ZERO).expect("lock");

@@ -3,7 +3,11 @@
 //! An [`Entry`] is built from the ChangeSet between a version and the one before it. It becomes
 //! the version's commit message (see the archive) and a section of the article's `CHANGELOG.md`.
 
+mod chronicle;
+mod declared;
+mod flags;
 mod summary;
+mod variants;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -11,7 +15,11 @@ use serde::{Deserialize, Serialize};
 use crate::article::{Article, Note};
 use crate::diff::{ChangeSet, Stats};
 
+pub use chronicle::{Chronicle, Origin};
+pub use declared::{NoteCheck, Verdict, check_notes};
+pub use flags::{Flag, FlagKind, Seen};
 pub use summary::summarize;
+pub use variants::{Item, VariantRun, collapse};
 
 /// storydiff's record of one version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +37,12 @@ pub struct Entry {
     pub summary: Vec<String>,
     /// Counts from the diff; absent for a first version.
     pub stats: Option<Stats>,
+    /// What an auditor should look at, each with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+    /// Declared against observed: one verdict per note added in this version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub note_checks: Vec<NoteCheck>,
 }
 
 impl Entry {
@@ -49,10 +63,14 @@ impl Entry {
                 plural(words, "word")
             )],
             stats: None,
+            flags: Vec::new(),
+            note_checks: Vec::new(),
         }
     }
 
-    /// The entry for a later version, from the diff against the version before it.
+    /// The entry for a later version, from the diff against the version before it: summary,
+    /// note verdicts and the flags that need only this diff (`undisclosed`,
+    /// `note-without-change`). [`Chronicle`] adds the flags that need the whole history.
     pub fn from_changes(
         version: u32,
         seen_at: DateTime<FixedOffset>,
@@ -70,7 +88,14 @@ impl Entry {
             notes_removed: changes.notes_removed.clone(),
             summary: summarize(changes),
             stats: Some(changes.stats.clone()),
+            flags: flags::disclosure_flags(changes),
+            note_checks: check_notes(changes),
         }
+    }
+
+    /// True when the entry carries a flag of this kind.
+    pub fn has_flag(&self, kind: FlagKind) -> bool {
+        self.flags.iter().any(|f| f.kind == kind)
     }
 
     /// One line: the commit subject.
@@ -81,7 +106,11 @@ impl Entry {
             .map(String::as_str)
             .unwrap_or("No visible change");
         let more = self.summary.len().saturating_sub(1);
-        let mut line = format!("Version {}: {}", self.version, first);
+        let mut line = if self.has_flag(FlagKind::ExtractorUpgrade) {
+            format!("Version {}: extractor upgrade: {}", self.version, first)
+        } else {
+            format!("Version {}: {}", self.version, first)
+        };
         if more > 0 {
             line.push_str(&format!(" (+{} more)", plural(more, "change")));
         }
@@ -94,6 +123,13 @@ impl Entry {
         out.push_str("\n\n");
         for line in &self.summary {
             out.push_str(&format!("- {line}\n"));
+        }
+        for flag in &self.flags {
+            out.push_str(&format!(
+                "Flag {}: {}\n",
+                flag.kind.name(),
+                flag.explanation
+            ));
         }
         for note in &self.notes_added {
             out.push_str(&format!(
@@ -134,10 +170,27 @@ impl Entry {
         for line in &self.summary {
             out.push_str(&format!("- {line}\n"));
         }
+        if !self.flags.is_empty() {
+            out.push_str("\nFlags:\n\n");
+            for flag in &self.flags {
+                out.push_str(&format!(
+                    "- **{}**: {}\n",
+                    flag.kind.name(),
+                    flag.explanation
+                ));
+            }
+        }
         if !self.notes_added.is_empty() || !self.notes_removed.is_empty() {
             out.push_str("\nPublisher's notes:\n\n");
             for line in self.note_lines() {
                 out.push_str(&format!("- {line}\n"));
+            }
+            for check in &self.note_checks {
+                out.push_str(&format!(
+                    "\nDeclared vs observed: “{}” is {}.\n",
+                    check.note,
+                    check.explanation()
+                ));
             }
         }
         out.push_str(&format!("\nContent SHA-256: `{}`", self.content_sha256));
@@ -149,12 +202,16 @@ impl Entry {
     }
 }
 
-/// A whole changelog as Markdown, newest entry first.
+/// A whole changelog as Markdown, newest entry first, with runs of headline variants collapsed
+/// into one section each.
 pub fn to_markdown(url: &str, title: &str, entries: &[Entry]) -> String {
     let mut out = format!("# Changelog: {title}\n\n<{url}>\n");
-    for entry in entries.iter().rev() {
+    for item in collapse(entries).iter().rev() {
         out.push('\n');
-        out.push_str(&entry.to_markdown());
+        match item {
+            Item::Entry(entry) => out.push_str(&entry.to_markdown()),
+            Item::Variants(run) => out.push_str(&run.to_markdown()),
+        }
     }
     out
 }
@@ -176,19 +233,4 @@ pub(crate) fn truncate_chars(text: &str, max: usize) -> String {
     cut = cut.trim_end().to_string();
     cut.push('…');
     cut
-}
-
-/// Add `entry` to an existing `CHANGELOG.md`, newest first, refreshing its heading.
-pub fn prepend(existing: &str, url: &str, entry: &Entry) -> String {
-    let older = existing
-        .find("\n## Version ")
-        .map(|at| &existing[at + 1..])
-        .unwrap_or("");
-    let mut out = format!("# Changelog: {}\n\n<{url}>\n\n", entry.title);
-    out.push_str(&entry.to_markdown());
-    if !older.is_empty() {
-        out.push('\n');
-        out.push_str(older);
-    }
-    out
 }

@@ -71,6 +71,15 @@ pub enum Command {
     Check(CheckArgs),
     /// Check on the schedule until SIGINT or SIGTERM, then finish the writes in flight and exit 0.
     Watch(WatchArgs),
+    /// A report across the archive: totals, the most changed stories, every headline change,
+    /// publisher note, undisclosed change and changed number, each with its diff.
+    Report(ReportArgs),
+    /// Re-extract archived pages with the current extractor.
+    ///
+    /// Each article's latest archived page is extracted again; when the result differs from the
+    /// stored Article, it is recorded as a new version flagged `extractor-upgrade`, never as a
+    /// publisher edit.
+    Reextract(ReextractArgs),
     /// Check the whole archive: every hash recomputed, every version chain followed.
     ///
     /// Exits 1 when it finds damage, 0 when all is well.
@@ -217,6 +226,50 @@ pub struct ChangelogArgs {
 pub enum ChangelogFormat {
     Markdown,
     Json,
+    /// An Atom 1.0 feed, one entry per version carrying its diff.
+    Atom,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Only versions seen at or after this: a duration back from now (`24h`, `7d`, `2w`, `90m`)
+    /// or a time (RFC 3339, or a date such as 2025-03-14, read as midnight UTC).
+    #[arg(long, value_name = "DURATION|TIME")]
+    pub since: Option<String>,
+    /// Only versions seen at or before this (same forms as --since).
+    #[arg(long, value_name = "DURATION|TIME")]
+    pub until: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+    /// One self-contained page: inline CSS, no scripts.
+    Html,
+    /// An Atom 1.0 feed of the changed versions, each entry carrying its diff.
+    Atom,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReextractArgs {
+    /// Articles to re-extract, by URL.
+    #[arg(
+        value_name = "URL",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub urls: Vec<String>,
+    /// Re-extract every article in the archive.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
 }
 
 #[derive(Debug, clap::Args)]

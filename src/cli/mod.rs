@@ -8,6 +8,8 @@ mod monitor;
 mod monitor_args;
 mod read;
 mod record;
+mod reextract;
+mod report;
 mod verify;
 
 use std::io::Write;
@@ -44,6 +46,8 @@ pub fn run(args: Args) -> Result<Status> {
         Command::Unfollow(cmd) => monitor::unfollow(&archive_dir(archive)?, cmd),
         Command::Check(cmd) => monitor::check(&archive_dir(archive)?, cmd),
         Command::Watch(cmd) => monitor::watch(&archive_dir(archive)?, cmd),
+        Command::Report(cmd) => report::run(&archive_dir(archive)?, cmd),
+        Command::Reextract(cmd) => reextract::run(&archive_dir(archive)?, cmd),
         Command::Verify(cmd) => verify::run(&archive_dir(archive)?, cmd),
     }
 }

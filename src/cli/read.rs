@@ -6,13 +6,13 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use storydiff::archive::{Archive, ArticleKey, StoredVersion, VersionInfo};
+use storydiff::archive::{Archive, ArticleKey, VersionInfo, VersionRecord};
 use storydiff::article::Note;
-use storydiff::changelog::Entry;
-use storydiff::diff;
+use storydiff::changelog::{self, Entry};
 use storydiff::track::Paths;
 use storydiff::track::sources::Sources;
 use storydiff::track::state::State;
+use storydiff::{history, report};
 
 use super::args::{
     ChangelogArgs, ChangelogFormat, DataFormat, ListArgs, LogArgs, ShowArgs, ShowFormat,
@@ -167,32 +167,18 @@ struct LogRow {
     summary: Vec<String>,
     notes: Vec<Note>,
     notes_removed: Vec<Note>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    flags: Vec<changelog::Flag>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    note_checks: Vec<changelog::NoteCheck>,
     #[serde(skip)]
     note_lines: Vec<String>,
 }
 
 /// Every version of an article with its changelog entry, oldest first.
-fn entries(archive: &Archive, key: &ArticleKey) -> Result<Vec<(StoredVersion, Entry)>> {
-    let history = archive.history(key)?;
-    let mut out: Vec<(StoredVersion, Entry)> = Vec::with_capacity(history.len());
-    for info in &history {
-        let stored = archive.load(key, info.version)?;
-        let entry = match out.last() {
-            None => Entry::first(&stored.article, info.seen_at),
-            Some((previous, _)) => {
-                let changes = diff::diff(&previous.article, &stored.article);
-                Entry::from_changes(
-                    info.version,
-                    info.seen_at,
-                    &previous.article,
-                    &stored.article,
-                    &changes,
-                )
-            }
-        };
-        out.push((stored, entry));
-    }
-    Ok(out)
+fn entries(archive: &Archive, key: &ArticleKey) -> Result<Vec<(VersionRecord, Entry)>> {
+    let (replayed, _) = history::replay(archive, key)?;
+    Ok(replayed.into_iter().map(|r| (r.stored, r.entry)).collect())
 }
 
 pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
@@ -213,6 +199,8 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
             summary: entry.summary,
             notes: entry.notes_added,
             notes_removed: entry.notes_removed,
+            flags: entry.flags,
+            note_checks: entry.note_checks,
         })
         .collect();
     match args.format {
@@ -233,6 +221,20 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
                 }
                 for line in &row.note_lines {
                     out.push_str(&format!("    {line}\n"));
+                }
+                for check in &row.note_checks {
+                    out.push_str(&format!(
+                        "    Declared vs observed: “{}” is {}\n",
+                        check.note,
+                        check.explanation()
+                    ));
+                }
+                for flag in &row.flags {
+                    out.push_str(&format!(
+                        "    Flag {}: {}\n",
+                        flag.kind.name(),
+                        flag.explanation
+                    ));
                 }
                 out.push('\n');
             }
@@ -280,20 +282,35 @@ pub fn show(dir: &Path, args: ShowArgs) -> Result<Status> {
 pub fn changelog(dir: &Path, args: ChangelogArgs) -> Result<Status> {
     let archive = open(dir)?;
     let key = find_article(&archive, &args.url)?;
+    let (replayed, _) = history::replay(&archive, &key)?;
+    let Some(latest) = replayed.last() else {
+        return Err(storydiff::archive::ArchiveError::UnknownArticle(args.url).into());
+    };
+    let url = latest.stored.url.clone();
+    let entries: Vec<Entry> = replayed.iter().map(|r| r.entry.clone()).collect();
     match args.format {
         ChangelogFormat::Markdown => {
-            let latest = latest_version(&archive, &key, &args.url)?;
-            print(&archive.load(&key, latest)?.changelog)?;
+            print(&changelog::to_markdown(&url, &latest.entry.title, &entries))?;
         }
         ChangelogFormat::Json => {
-            let list: Vec<Entry> = entries(&archive, &key)?
+            let variant_runs: Vec<changelog::VariantRun> = changelog::collapse(&entries)
                 .into_iter()
-                .map(|(_, e)| e)
-                .rev()
+                .filter_map(|item| match item {
+                    changelog::Item::Variants(run) => Some(run),
+                    changelog::Item::Entry(_) => None,
+                })
                 .collect();
-            print(&to_json(
-                &serde_json::json!({ "url": args.url, "entries": list }),
-            )?)?;
+            let newest_first: Vec<&Entry> = entries.iter().rev().collect();
+            print(&to_json(&serde_json::json!({
+                "url": url,
+                "entries": newest_first,
+                "variant_runs": variant_runs,
+            }))?)?;
+        }
+        ChangelogFormat::Atom => {
+            if let Some(feed) = report::feed::changelog(&url, &replayed) {
+                print(&report::atom::render(&feed))?;
+            }
         }
     }
     Ok(Status::Ok)

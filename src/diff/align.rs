@@ -44,7 +44,11 @@ pub fn align(
     deadline: Instant,
     budget: Duration,
 ) -> (Vec<BlockChange>, Option<String>) {
-    let ops = capture_diff_slices_deadline(Algorithm::Patience, old, new, Some(deadline));
+    // Blocks are compared by a hash of their kind and text: integer comparisons instead of
+    // string ones, checked for equality below so a collision can only cost a pairing.
+    let (old_keys, new_keys) = (keys(old), keys(new));
+    let ops =
+        capture_diff_slices_deadline(Algorithm::Patience, &old_keys, &new_keys, Some(deadline));
     let mut out = Vec::with_capacity(old.len().max(new.len()));
     let mut cut_short = false;
     for op in ops {
@@ -55,11 +59,17 @@ pub fn align(
                 len,
             } => {
                 for k in 0..len {
-                    out.push(BlockChange::Unchanged {
-                        old_index: old_index + k,
-                        new_index: new_index + k,
-                        block: new[new_index + k].clone(),
-                    });
+                    let (i, j) = (old_index + k, new_index + k);
+                    if old[i] == new[j] {
+                        out.push(BlockChange::Unchanged {
+                            old_index: i,
+                            new_index: j,
+                            block: new[j].clone(),
+                        });
+                    } else {
+                        removed(&mut out, old, i..i + 1);
+                        added(&mut out, new, j..j + 1);
+                    }
                 }
             }
             DiffOp::Delete {
@@ -86,6 +96,18 @@ pub fn align(
     }
     let degraded = (cut_short || Instant::now() > deadline).then(|| budget_note(budget));
     (out, degraded)
+}
+
+/// One hash per block, over its kind and text.
+fn keys(blocks: &[Block]) -> Vec<u64> {
+    blocks
+        .iter()
+        .map(|b| {
+            let mut h = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(b, &mut h);
+            std::hash::Hasher::finish(&h)
+        })
+        .collect()
 }
 
 pub fn budget_note(budget: Duration) -> String {

@@ -14,6 +14,8 @@ pub struct Meta {
     pub canonical_url: Option<String>,
     pub lang: Option<String>,
     pub site_name: Option<String>,
+    /// Corrections stated in JSON-LD (`"correction"`: a text or `CorrectionComment`s).
+    pub corrections: Vec<String>,
 }
 
 fn meta(doc: &Document, selector: &str) -> Option<String> {
@@ -71,6 +73,29 @@ fn ld_str(items: &[serde_json::Value], key: &str) -> Option<String> {
     items
         .iter()
         .find_map(|i| i.get(key)?.as_str().map(clean).filter(|s| !s.is_empty()))
+}
+
+/// The texts of every JSON-LD `correction`: a string, a `CorrectionComment` with `text`, or a
+/// list of them.
+fn ld_corrections(items: &[serde_json::Value]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in items.iter().filter_map(|i| i.get("correction")) {
+        let list = match value {
+            serde_json::Value::Array(a) => a.iter().collect(),
+            other => vec![other],
+        };
+        for c in list {
+            let text = c
+                .as_str()
+                .or_else(|| c.get("text")?.as_str())
+                .map(clean)
+                .unwrap_or_default();
+            if !text.is_empty() && !out.contains(&text) {
+                out.push(text);
+            }
+        }
+    }
+    out
 }
 
 fn ld_authors(items: &[serde_json::Value]) -> Option<String> {
@@ -171,5 +196,6 @@ pub fn read(doc: &Document, base: Option<&url::Url>) -> Meta {
         canonical_url: canonical,
         lang,
         site_name: meta(doc, "meta[property='og:site_name']"),
+        corrections: ld_corrections(&ld),
     }
 }

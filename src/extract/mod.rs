@@ -8,6 +8,7 @@ mod body;
 mod decode;
 mod metadata;
 mod notes;
+mod stamp;
 
 use crate::article::{Article, Block, Note, NotePosition};
 use dom_query::Document;
@@ -57,8 +58,20 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
                 .as_deref()
                 .is_some_and(|b| metadata::clean_byline(t).as_deref() == Some(b))
     };
-    blocks.retain(|b| notes::classify(&b.text).is_none() && !repeats(&b.text));
-    let notes = find_notes(&doc, &blocks);
+    blocks.retain(|b| {
+        notes::classify(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)
+    });
+    let mut notes = find_notes(&doc, &blocks);
+    // A correction the page states only in its JSON-LD is still the publisher's note.
+    for text in &meta.corrections {
+        if !notes.iter().any(|n| n.text == *text) {
+            notes.push(Note {
+                kind: crate::article::NoteKind::Correction,
+                text: text.clone(),
+                position: NotePosition::Bottom,
+            });
+        }
+    }
     if !is_story(&blocks) {
         return Err(ExtractError::NoArticle);
     }
@@ -67,7 +80,7 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
         dek: meta.dek,
         byline: meta.byline,
         published: meta.published,
-        modified: meta.modified,
+        modified: meta.modified.or_else(|| visible_modified_time(&doc)),
         canonical_url: meta.canonical_url,
         lang: meta.lang,
         site_name: meta.site_name,
@@ -83,6 +96,14 @@ fn is_story(blocks: &[Block]) -> bool {
     let total: usize = blocks.iter().map(letters).sum();
     let substantial = blocks.iter().filter(|b| letters(b) >= 40).count();
     total >= 200 && (substantial >= 2 || total >= 400)
+}
+
+/// The time stated by the first visible timestamp label ("Updated: Nov. 20, 2019 1:35 a.m."),
+/// for pages whose metadata gives no modified time.
+fn visible_modified_time(doc: &Document) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    doc.select("body p, body div, body span, body time, body em, body small")
+        .iter()
+        .find_map(|el| stamp::parse(&body::clean(&el.text())))
 }
 
 /// Notes anywhere in the page's leaf text elements, placed by whether the first body paragraph

@@ -1,40 +1,131 @@
-//! Publisher notes: short standalone elements that start with an update/correction phrase.
+//! Publisher notes: short standalone elements that start with an update/correction phrase, in
+//! English, German, French or Spanish. Timestamp labels ("Updated 5:45 p.m."), corrections
+//! policies and empty "Editor's Note" labels are not notes.
 
 use super::body::clean;
+use super::stamp;
 use crate::article::NoteKind;
 
-/// The kind of note `text` is, if it is one; timestamp labels ("Updated 5:45 p.m.") are not.
+/// Leading decoration some sites print before a note: "*Correction", "• CORRECTION", "___ This
+/// story", "[Editor's Note: …]".
+fn strip_decoration(text: &str) -> &str {
+    text.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '*' | '•' | '_' | '[' | '†' | '·')
+    })
+}
+
+/// A "how to report an error" blurb, not a note about this story.
+fn is_policy(lower: &str) -> bool {
+    [
+        "if you are aware of",
+        "report a correction",
+        "report an error",
+        "corrections policy",
+        "to request a correction",
+        "submit a correction",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
+/// A notice about the website rather than the story: it gives an address to write to, or ends in
+/// a link arrow ("Update: search works again. Write to admin@example.org »").
+fn is_site_notice(text: &str) -> bool {
+    let email = text.split_whitespace().any(|w| {
+        w.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && domain.trim_end_matches(['.', ',', ')']).contains('.')
+        })
+    });
+    email || text.trim_end().ends_with(['»', '→'])
+}
+
+/// The words after the first colon within the first `within` characters, if there is one.
+fn after_colon(lower: &str, within: usize) -> Option<&str> {
+    let at = lower
+        .char_indices()
+        .take(within)
+        .find(|(_, c)| *c == ':')?
+        .0;
+    Some(lower[at + 1..].trim())
+}
+
+/// At least `n` words.
+fn has_words(text: &str, n: usize) -> bool {
+    text.split_whitespace().count() >= n
+}
+
+/// The kind of note `text` is, if it is one.
 pub fn classify(text: &str) -> Option<NoteKind> {
     let t = clean(text);
+    let t = strip_decoration(&t);
     if t.split_whitespace().count() > 80 {
         return None;
     }
     let lower = t.to_lowercase();
+    if is_policy(&lower) || stamp::is_label(t) || is_site_notice(t) {
+        return None;
+    }
     let starts = |p: &str| lower.starts_with(p);
+    if starts("editor's note") || starts("editor’s note") || starts("editors' note") {
+        // An empty label is page furniture, not a note.
+        let rest = lower.split_once(':').map_or("", |(_, r)| r);
+        return has_words(rest, 3).then_some(NoteKind::EditorsNote);
+    }
     if starts("correction:")
         || starts("corrections:")
+        || starts("korrektur:")
+        || starts("berichtigung:")
+        || starts("rectificatif")
+        || starts("correctif :")
+        || starts("corrección:")
+        || starts("fe de errores")
         || starts("an earlier version of this")
         || starts("this article was amended")
         || starts("this story has been corrected")
         || starts("this article has been corrected")
+        // "Correction 7 March 2012: An earlier version …"
+        || (starts("correction ") && after_colon(&lower, 40).is_some_and(|r| has_words(r, 3)))
     {
         return Some(NoteKind::Correction);
     }
-    if starts("clarification:") {
+    if starts("clarification:") || starts("klarstellung:") || starts("aclaración:") {
         return Some(NoteKind::Clarification);
-    }
-    if starts("editor's note") || starts("editor’s note") || starts("editors' note") {
-        return Some(NoteKind::EditorsNote);
     }
     if starts("updated to ")
         || starts("update:")
         || starts("this story has been updated")
         || starts("this article has been updated")
+        || starts("aktualisierung:")
+        || starts("mise à jour :")
+        || starts("mise à jour:")
+        || starts("actualización:")
+        // "Aktualisiert: …", "Mis à jour : …", "Actualizado: …" with words after them (a bare
+        // date there is a timestamp label, handled above).
+        || ((starts("aktualisiert") || starts("mis à jour") || starts("actualizado"))
+            && after_colon(&lower, 20).is_some_and(|r| has_words(r, 3)))
+        // "Update July 3rd, 8:05AM ET: Added …", "Update, 13:17 Uhr: …"
+        || ((starts("update ") || starts("update,"))
+            && after_colon(&lower, 40).is_some_and(|r| has_words(r, 3)))
     {
         return Some(NoteKind::Update);
     }
     if let Some(rest) = lower.strip_prefix("update (") {
         return rest.contains("):").then_some(NoteKind::Update);
+    }
+    // Notes that open with their reason: "Because of an editing error, an earlier version …".
+    let head: String = lower.chars().take(120).collect();
+    if [
+        "an earlier version of this",
+        "a previous version of this",
+        "an earlier version of a",
+        "in einer früheren version",
+        "une version précédente de cet",
+        "una versión anterior de est",
+    ]
+    .iter()
+    .any(|p| head.contains(p))
+    {
+        return Some(NoteKind::Correction);
     }
     None
 }
@@ -76,5 +167,115 @@ mod tests {
         assert_eq!(classify("Officials updated the figures on Monday."), None);
         assert_eq!(classify("Updated 5:45 p.m. ET"), None);
         assert_eq!(classify("Updated: Dec. 17, 2024"), None);
+    }
+
+    #[test]
+    fn decoration_before_a_note_is_skipped() {
+        assert_eq!(
+            classify("• CORRECTION: An earlier version of this story gave the wrong year."),
+            Some(NoteKind::Correction)
+        );
+        assert_eq!(
+            classify("*An earlier version of this story gave the wrong year."),
+            Some(NoteKind::Correction)
+        );
+        assert_eq!(
+            classify("[Editor’s Note: This article was amended to add a response.]"),
+            Some(NoteKind::EditorsNote)
+        );
+        assert_eq!(
+            classify("___ This story has been corrected to show the meeting was on Tuesday."),
+            Some(NoteKind::Correction)
+        );
+    }
+
+    #[test]
+    fn dated_corrections_and_updates() {
+        assert_eq!(
+            classify("Correction 7 March 2012: An earlier version gave the wrong score."),
+            Some(NoteKind::Correction)
+        );
+        assert_eq!(
+            classify("Update May 4th, 9:10AM ET: Added the company's statement."),
+            Some(NoteKind::Update)
+        );
+        assert_eq!(
+            classify("Update, 14:05 Uhr: Die Polizei hat die Straße wieder freigegeben."),
+            Some(NoteKind::Update)
+        );
+    }
+
+    #[test]
+    fn a_correction_that_opens_with_its_reason() {
+        assert_eq!(
+            classify(
+                "Because of a production error, an earlier version of a map showed the wrong river."
+            ),
+            Some(NoteKind::Correction)
+        );
+    }
+
+    #[test]
+    fn german_french_and_spanish_notes() {
+        assert_eq!(
+            classify("Korrektur: In einer früheren Version stand ein falsches Datum."),
+            Some(NoteKind::Correction)
+        );
+        assert_eq!(
+            classify("Aktualisiert: Die Stellungnahme des Bürgermeisters wurde ergänzt."),
+            Some(NoteKind::Update)
+        );
+        assert_eq!(
+            classify(
+                "Rectificatif : une version précédente de cet article donnait un mauvais chiffre."
+            ),
+            Some(NoteKind::Correction)
+        );
+        assert_eq!(
+            classify("Mis à jour : ajout de la réaction du maire."),
+            Some(NoteKind::Update)
+        );
+        assert_eq!(
+            classify("Corrección: una versión anterior de esta nota citaba mal la cifra."),
+            Some(NoteKind::Correction)
+        );
+        assert_eq!(
+            classify("Actualizado: se añadió la declaración de la alcaldesa."),
+            Some(NoteKind::Update)
+        );
+        // Bare dates after the same words are timestamp labels.
+        assert_eq!(classify("Aktualisiert am 3. März 2024, 10:15 Uhr"), None);
+        assert_eq!(classify("Mis à jour le 12 mars 2024 à 10h05"), None);
+        assert_eq!(classify("Actualizado: 27 abril 2022 | 03:04 am"), None);
+    }
+
+    #[test]
+    fn policies_and_empty_labels_are_not_notes() {
+        assert_eq!(
+            classify("Corrections: If you are aware of an inaccuracy, please write to us."),
+            None
+        );
+        assert_eq!(classify("Editor's Note"), None);
+        assert_eq!(classify("Editor's Note:"), None);
+    }
+
+    #[test]
+    fn notices_about_the_website_are_not_notes() {
+        assert_eq!(
+            classify(
+                "Update: die Anmeldung funktioniert wieder. Bei Problemen schreibt an \
+                 hilfe@beispiel-verein.example »"
+            ),
+            None
+        );
+        assert_eq!(
+            classify("Update: comments are back on. Questions to help@example.org."),
+            None
+        );
+        // The same opening about the story stays a note.
+        assert_eq!(
+            classify("Update: the council confirmed the vote on Thursday evening."),
+            Some(NoteKind::Update)
+        );
     }
 }

@@ -181,3 +181,36 @@ fn a_story_printed_as_one_long_paragraph_is_kept() {
     let article = extract(html.as_bytes(), &info()).unwrap();
     assert_eq!(article.blocks.len(), 1);
 }
+
+#[test]
+fn a_correction_stated_only_in_json_ld_is_a_note() {
+    let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","correction":{"@type":"CorrectionComment","text":"An earlier version of this article gave the wrong reopening day.","datePublished":"2024-12-17"}}</script>"#;
+    let a = extract(page("", ld, "").as_bytes(), &info()).unwrap();
+    assert_eq!(a.notes.len(), 1, "{:?}", a.notes);
+    assert_eq!(a.notes[0].kind, NoteKind::Correction);
+    assert_eq!(
+        a.notes[0].text,
+        "An earlier version of this article gave the wrong reopening day."
+    );
+    // Printed on the page as well: one note, not two.
+    let both =
+        format!("<p>An earlier version of this article gave the wrong reopening day.</p>{ld}");
+    let b = extract(page("", &both, "").as_bytes(), &info()).unwrap();
+    assert_eq!(b.notes.len(), 1, "{:?}", b.notes);
+}
+
+#[test]
+fn a_visible_timestamp_label_is_the_modified_time_not_a_paragraph() {
+    let html = page("", "", "").replace(r#","dateModified":"2024-12-17""#, "");
+    let html = html.replace(
+        "<div class=\"story\">",
+        "<div class=\"story\"><p class=\"stamp\">Updated: Dec. 17, 2024, 4:05 p.m. ET</p>",
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(
+        a.modified.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-12-17T16:05:00-05:00")
+    );
+    assert!(a.notes.is_empty(), "{:?}", a.notes);
+    assert!(a.blocks.iter().all(|b| !b.text.starts_with("Updated")));
+}

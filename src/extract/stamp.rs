@@ -1,0 +1,349 @@
+//! Timestamp labels: "Updated: Nov. 20, 2019 1:35 a.m.", "Aktualisiert am 3. März 2024, 10:15
+//! Uhr", "Mis à jour le 12 mars 2024 à 10h05", "Actualizado: 27 abril 2022 | 03:04 am". They are
+//! the publisher's claim of when the story was modified, never notes and never story text.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+
+/// Words that open a timestamp label, lowercase, longest first.
+const LABELS: &[&str] = &[
+    "last updated on",
+    "last updated",
+    "updated on",
+    "updated at",
+    "updated",
+    "aktualisiert am",
+    "aktualisiert",
+    "mis à jour le",
+    "mis à jour",
+    "actualizado el",
+    "actualizado",
+];
+
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+    // German, French, Spanish.
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+];
+
+/// Other words a timestamp label may hold: weekdays and small joining words.
+const FILLER: &[&str] = &[
+    "at",
+    "on",
+    "am",
+    "um",
+    "uhr",
+    "à",
+    "le",
+    "el",
+    "de",
+    "a",
+    "las",
+    "la",
+    "h",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "pm",
+    "a.m",
+    "p.m",
+    "a.m.",
+    "p.m.",
+];
+
+/// Zone abbreviations seen on news sites, as offsets in hours.
+const ZONES: &[(&str, i32)] = &[
+    ("utc", 0),
+    ("gmt", 0),
+    ("z", 0),
+    ("bst", 1),
+    ("cet", 1),
+    ("mez", 1),
+    ("cest", 2),
+    ("mesz", 2),
+    ("et", -5),
+    ("est", -5),
+    ("edt", -4),
+    ("ct", -6),
+    ("cst", -6),
+    ("cdt", -5),
+    ("mt", -7),
+    ("mst", -7),
+    ("mdt", -6),
+    ("pt", -8),
+    ("pst", -8),
+    ("pdt", -7),
+];
+
+/// The text after a timestamp label's opening words, if `text` opens with one.
+fn after_label(lower: &str) -> Option<&str> {
+    LABELS.iter().find_map(|label| {
+        let rest = lower.strip_prefix(label)?;
+        // "Updated to add …" and "updatedness" are not labels.
+        rest.starts_with([' ', ':', ',', '\u{a0}']).then_some(rest)
+    })
+}
+
+/// True when `text` is only a timestamp label (whether or not its date can be read).
+pub fn is_label(text: &str) -> bool {
+    parse(text).is_some()
+}
+
+/// The time a timestamp label states; None when `text` is not one or holds no full date.
+pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
+    let lower = text.trim().to_lowercase();
+    if lower.split_whitespace().count() > 14 {
+        return None;
+    }
+    let rest = after_label(&lower)?;
+    let (mut year, mut month, mut day) = (None, None, None);
+    let (mut hour, mut minute, mut second) = (None, 0, 0);
+    let mut pm = None;
+    let mut zone = None;
+    let tokens: Vec<String> = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '/' | '@' | '—' | '–'))
+        .map(|t| {
+            t.trim_matches(|c: char| matches!(c, '.' | ':' | '(' | ')'))
+                .to_string()
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    for token in &tokens {
+        let t = token.as_str();
+        // A year glued to the time, as printed by one site: "20197:16".
+        if t.len() > 5
+            && t[..4].chars().all(|c| c.is_ascii_digit())
+            && t[4..].contains(':')
+            && year.is_none()
+        {
+            year = t[..4].parse().ok();
+            read_time(&t[4..], &mut hour, &mut minute, &mut second, &mut pm);
+            continue;
+        }
+        if t.contains(':') || (t.contains('h') && t.starts_with(|c: char| c.is_ascii_digit())) {
+            read_time(t, &mut hour, &mut minute, &mut second, &mut pm);
+            continue;
+        }
+        match t {
+            "am" | "a.m" | "a.m." => pm = Some(false),
+            "pm" | "p.m" | "p.m." => pm = Some(true),
+            _ => {}
+        }
+        if let Some((_, m)) = MONTHS.iter().find(|(name, _)| *name == t) {
+            month = month.or(Some(*m));
+            continue;
+        }
+        if let Some((_, h)) = ZONES.iter().find(|(name, _)| *name == t) {
+            zone = zone.or(Some(*h));
+            continue;
+        }
+        let digits = t
+            .trim_end_matches(['.', 'h'])
+            .trim_end_matches("st")
+            .trim_end_matches("nd");
+        let digits = digits.trim_end_matches("rd").trim_end_matches("th");
+        match digits.parse::<u32>() {
+            Ok(n) if digits.len() == 4 => year = year.or(Some(n as i32)),
+            Ok(n) if (1..=31).contains(&n) && day.is_none() => day = Some(n),
+            // Anything else means this is a sentence that happens to hold a date.
+            _ if FILLER.contains(&t) => {}
+            _ => return None,
+        }
+    }
+    let date = NaiveDate::from_ymd_opt(year?, month?, day?)?;
+    let mut h = hour.unwrap_or(0);
+    match pm {
+        Some(true) if h < 12 => h += 12,
+        Some(false) if h == 12 => h = 0,
+        _ => {}
+    }
+    let time = NaiveTime::from_hms_opt(h, minute, second)?;
+    let offset = FixedOffset::east_opt(zone.unwrap_or(0) * 3600)?;
+    offset.from_local_datetime(&date.and_time(time)).single()
+}
+
+/// "5:02", "10:09am", "03:04:41", "10h05", "1:35": hour, minute and maybe second and am/pm.
+fn read_time(
+    t: &str,
+    hour: &mut Option<u32>,
+    minute: &mut u32,
+    second: &mut u32,
+    pm: &mut Option<bool>,
+) {
+    let (clock, suffix) = match t.find(|c: char| c.is_ascii_alphabetic() && c != 'h') {
+        Some(at) => (&t[..at], &t[at..]),
+        None => (t, ""),
+    };
+    let mut parts = clock.split([':', 'h']).map(|p| p.parse::<u32>().ok());
+    if let Some(Some(h)) = parts.next() {
+        *hour = Some(h);
+        *minute = parts.next().flatten().unwrap_or(0);
+        *second = parts.next().flatten().unwrap_or(0);
+    }
+    if suffix.starts_with('a') {
+        *pm = Some(false);
+    } else if suffix.starts_with('p') {
+        *pm = Some(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Option<String> {
+        parse(text).map(|d| d.to_rfc3339())
+    }
+
+    #[test]
+    fn english_labels_with_times_zones_and_odd_punctuation() {
+        assert_eq!(
+            at("Updated: Nov. 20, 2019 1:35 a.m."),
+            Some("2019-11-20T01:35:00+00:00".into())
+        );
+        assert_eq!(
+            at("Updated April 29, 2019 at 3:33 pm"),
+            Some("2019-04-29T15:33:00+00:00".into())
+        );
+        assert_eq!(
+            at("Updated: 10:09am, 20 Jan, 2020"),
+            Some("2020-01-20T10:09:00+00:00".into())
+        );
+        assert_eq!(
+            at("Updated 5:02 PM ET, August 13, 2010"),
+            Some("2010-08-13T17:02:00-05:00".into())
+        );
+        assert_eq!(
+            at("Updated Tue, Nov 19 20197:16 AM EST"),
+            Some("2019-11-19T07:16:00-05:00".into())
+        );
+        assert_eq!(
+            at("Updated on: November 19, 2019 / 10:07 AM"),
+            Some("2019-11-19T10:07:00+00:00".into())
+        );
+        assert_eq!(
+            at("Updated: August 22, 2019"),
+            Some("2019-08-22T00:00:00+00:00".into())
+        );
+    }
+
+    #[test]
+    fn german_french_and_spanish_labels() {
+        assert_eq!(
+            at("Aktualisiert am 3. März 2024, 10:15 Uhr"),
+            Some("2024-03-03T10:15:00+00:00".into())
+        );
+        assert_eq!(
+            at("Mis à jour le 12 mars 2024 à 10h05"),
+            Some("2024-03-12T10:05:00+00:00".into())
+        );
+        assert_eq!(
+            at("Actualizado: miércoles 27 abril 2022 | 03:04:41 am."),
+            Some("2022-04-27T03:04:41+00:00".into())
+        );
+    }
+
+    #[test]
+    fn notes_and_sentences_are_not_labels() {
+        assert_eq!(
+            at("Updated to add the mayor's comments on May 3, 2024."),
+            None
+        );
+        assert_eq!(
+            at("Officials updated the figures on Monday, May 3, 2024."),
+            None
+        );
+        assert_eq!(at("Updated 5:45 p.m. ET"), None, "no date, nothing to read");
+        assert_eq!(at("Update: Police released the name on May 3, 2024."), None);
+        assert_eq!(at("Updated: The council voted on May 3, 2024."), None);
+    }
+}
