@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use super::monitor_args::{
+    CheckArgs, EventFormat, FollowArgs, PassFlags, TrackArgs, UnfollowArgs, UntrackArgs, WatchArgs,
+};
+
 /// Track how news articles change after publication.
 ///
 /// storydiff extracts the story from a page (headline, dek, byline, body, the publisher's notes),
@@ -21,6 +25,10 @@ pub struct Args {
     /// ~/.local/share/storydiff on Linux; created on first write.
     #[arg(long, global = true, env = "STORYDIFF_ARCHIVE", value_name = "DIR")]
     pub archive: Option<PathBuf>,
+
+    /// More log output on stderr (-v: info, -vv: debug); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 
     #[command(subcommand)]
     pub command: Command,
@@ -48,6 +56,21 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print an article's changelog: storydiff's account of each version beside the publisher's notes.
     Changelog(ChangelogArgs),
+    /// Start tracking articles and fetch each once now.
+    Track(TrackArgs),
+    /// Stop tracking articles; their history stays.
+    Untrack(UntrackArgs),
+    /// Follow a feed or sitemap: each new item becomes a tracked article.
+    Follow(FollowArgs),
+    /// Stop following a feed; the articles it found stay tracked.
+    Unfollow(UnfollowArgs),
+    /// One pass over what is due (or named), then exit: the form for cron.
+    ///
+    /// Prints one line per new version (or problem) and a summary line. Exits 0 even when some
+    /// fetches failed: failures are reported per article and counted in the summary.
+    Check(CheckArgs),
+    /// Check on the schedule until SIGINT or SIGTERM, then finish the writes in flight and exit 0.
+    Watch(WatchArgs),
     /// A report across the archive: totals, the most changed stories, every headline change,
     /// publisher note, undisclosed change and changed number, each with its diff.
     Report(ReportArgs),

@@ -4,6 +4,8 @@
 mod args;
 mod diff;
 mod extract;
+mod monitor;
+mod monitor_args;
 mod read;
 mod record;
 mod reextract;
@@ -28,6 +30,7 @@ pub enum Status {
 }
 
 pub fn run(args: Args) -> Result<Status> {
+    init_logging(args.verbose);
     let archive = args.archive;
     match args.command {
         Command::Extract(cmd) => extract::run(cmd),
@@ -37,10 +40,36 @@ pub fn run(args: Args) -> Result<Status> {
         Command::Show(cmd) => read::show(&archive_dir(archive)?, cmd),
         Command::Changelog(cmd) => read::changelog(&archive_dir(archive)?, cmd),
         Command::Diff(cmd) => diff::run(archive, cmd),
+        Command::Track(cmd) => monitor::track(&archive_dir(archive)?, cmd),
+        Command::Untrack(cmd) => monitor::untrack(&archive_dir(archive)?, cmd),
+        Command::Follow(cmd) => monitor::follow(&archive_dir(archive)?, cmd),
+        Command::Unfollow(cmd) => monitor::unfollow(&archive_dir(archive)?, cmd),
+        Command::Check(cmd) => monitor::check(&archive_dir(archive)?, cmd),
+        Command::Watch(cmd) => monitor::watch(&archive_dir(archive)?, cmd),
         Command::Report(cmd) => report::run(&archive_dir(archive)?, cmd),
         Command::Reextract(cmd) => reextract::run(&archive_dir(archive)?, cmd),
         Command::Verify(cmd) => verify::run(&archive_dir(archive)?, cmd),
     }
+}
+
+/// `tracing` logs on stderr: warnings by default, more with -v, or whatever RUST_LOG says.
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(
+            std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none(),
+        )
+        .with_target(false)
+        .try_init();
 }
 
 /// The archive directory: `--archive`, `STORYDIFF_ARCHIVE`, or the per-user data directory.
@@ -61,9 +90,26 @@ fn open(dir: &Path) -> Result<Archive> {
     Ok(Archive::open(dir)?)
 }
 
-/// The recorded article with the URL given on the command line.
+/// The recorded article with the URL given on the command line: its own URL, or any URL that
+/// tracking learned leads to it (redirects, tracking parameters, the URL first given).
 fn find_article(archive: &Archive, url: &str) -> Result<ArticleKey> {
-    Ok(archive.find_by_url(&parse_url(url)?)?)
+    let parsed = parse_url(url)?;
+    match archive.find_by_url(&parsed) {
+        Err(storydiff::archive::ArchiveError::UnknownArticle(_)) => {
+            let paths = storydiff::track::Paths::new(archive.path());
+            let state = storydiff::track::state::State::load(&paths.state)?;
+            let clean = storydiff::fetch::identity::clean(&parsed);
+            let story = state
+                .story_for(parsed.as_str())
+                .or_else(|| state.story_for(clean.as_str()))
+                .and_then(|s| url::Url::parse(s).ok());
+            match story {
+                Some(story) => Ok(archive.find_by_url(&story)?),
+                None => Ok(archive.find_by_url(&parsed)?),
+            }
+        }
+        other => Ok(other?),
+    }
 }
 
 /// An absolute http(s) URL, or a clear error naming it.

@@ -1,5 +1,6 @@
 //! Read-only commands over the archive: `list`, `log`, `show`, `changelog`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
@@ -8,6 +9,9 @@ use serde::Serialize;
 use storydiff::archive::{Archive, ArticleKey, VersionInfo, VersionRecord};
 use storydiff::article::Note;
 use storydiff::changelog::{self, Entry};
+use storydiff::track::Paths;
+use storydiff::track::sources::Sources;
+use storydiff::track::state::State;
 use storydiff::{history, report};
 
 use super::args::{
@@ -17,31 +21,95 @@ use super::extract::ArticleJson;
 use super::{Status, find_article, open, print, to_json};
 
 #[derive(Serialize)]
-struct ListRow<'a> {
-    url: &'a str,
-    key: &'a str,
-    git_ref: &'a str,
-    title: &'a str,
+struct ListRow {
+    url: String,
+    key: String,
+    git_ref: String,
+    title: String,
     versions: u32,
-    last_seen: String,
-    content_sha256: &'a str,
+    last_seen: Option<String>,
+    content_sha256: Option<String>,
+    /// active, gone, paused, finished, or untracked (recorded but not tracked).
+    state: &'static str,
+    /// When the latest version was seen.
+    last_change: Option<String>,
+    last_check: Option<String>,
+    next_check: Option<String>,
+    /// Why it is paused or gone, or the last problem.
+    reason: Option<String>,
+    quarantined: u32,
 }
 
 pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
     let archive = open(dir)?;
     let articles = archive.articles()?;
-    let rows: Vec<ListRow> = articles
+    let paths = Paths::new(dir);
+    let sources = Sources::load(&paths.sources)?;
+    let state = State::load(&paths.state)?;
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    };
+    // Tracked stories by archive key, so rows of the archive find their schedule.
+    let mut tracked: BTreeMap<String, &str> = sources
+        .articles
         .iter()
-        .map(|a| ListRow {
-            url: &a.url,
-            key: a.key.as_str(),
-            git_ref: &a.ref_name,
-            title: &a.title,
-            versions: a.versions,
-            last_seen: a.latest.seen_at.to_rfc3339(),
-            content_sha256: &a.latest.content_sha256,
+        .filter_map(|a| {
+            let url = url::Url::parse(&a.url).ok()?;
+            Some((
+                ArticleKey::from_url(&url).as_str().to_string(),
+                a.url.as_str(),
+            ))
         })
         .collect();
+    let mut rows: Vec<ListRow> = Vec::new();
+    let schedule = |row: &mut ListRow, story: Option<&str>| {
+        let Some(story) = story else { return };
+        let st = state.articles.get(story).cloned().unwrap_or_default();
+        row.state = st.standing.label();
+        row.last_check = time(st.last_check);
+        row.next_check = time(st.next_check);
+        row.reason = st.reason;
+        row.quarantined = st.quarantined;
+    };
+    for a in &articles {
+        let mut row = ListRow {
+            url: a.url.clone(),
+            key: a.key.as_str().to_string(),
+            git_ref: a.ref_name.clone(),
+            title: a.title.clone(),
+            versions: a.versions,
+            last_seen: Some(a.latest.seen_at.to_rfc3339()),
+            content_sha256: Some(a.latest.content_sha256.clone()),
+            state: "untracked",
+            last_change: Some(a.latest.seen_at.to_rfc3339()),
+            last_check: None,
+            next_check: None,
+            reason: None,
+            quarantined: 0,
+        };
+        schedule(&mut row, tracked.remove(a.key.as_str()));
+        rows.push(row);
+    }
+    // Tracked, never recorded (failing, or not fetched yet).
+    for (key, story) in tracked {
+        let mut row = ListRow {
+            url: story.to_string(),
+            git_ref: format!("refs/heads/articles/{key}"),
+            key,
+            title: String::new(),
+            versions: 0,
+            last_seen: None,
+            content_sha256: None,
+            state: "active",
+            last_change: None,
+            last_check: None,
+            next_check: None,
+            reason: None,
+            quarantined: 0,
+        };
+        schedule(&mut row, Some(story));
+        rows.push(row);
+    }
     match args.format {
         DataFormat::Json => print(&to_json(&rows)?)?,
         DataFormat::Text if rows.is_empty() => print("The archive holds no articles yet.\n")?,
@@ -56,10 +124,29 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
                     } else {
                         "versions"
                     },
-                    row.last_seen,
-                    row.title,
+                    row.last_seen.as_deref().unwrap_or("never recorded"),
+                    if row.title.is_empty() {
+                        "(no title yet)"
+                    } else {
+                        &row.title
+                    },
                     row.url
                 ));
+                if row.state != "untracked" {
+                    out.push_str(&format!(
+                        "    {}; last check {}, next check {}{}\n",
+                        row.state,
+                        row.last_check.as_deref().unwrap_or("never"),
+                        row.next_check.as_deref().unwrap_or(match row.state {
+                            "paused" | "finished" => "none",
+                            _ => "now",
+                        }),
+                        row.reason
+                            .as_deref()
+                            .map(|r| format!(": {r}"))
+                            .unwrap_or_default()
+                    ));
+                }
             }
             print(&out)?;
         }

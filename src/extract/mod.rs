@@ -38,6 +38,12 @@ pub enum ExtractError {
     NoArticle,
 }
 
+/// The page's bytes as text, decoded the way `extract` decodes them (BOM, HTTP charset, meta
+/// charset, detection).
+pub fn decode_page(bytes: &[u8], info: &PageInfo) -> Result<String, ExtractError> {
+    decode::decode(bytes, info.content_type.as_deref())
+}
+
 /// Extract the Article from a page.
 pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     let html = decode::decode(bytes, info.content_type.as_deref())?;

@@ -1,0 +1,138 @@
+//! Noise: what is not news is kept out of the history. Per-source CSS selectors narrow the page
+//! before extraction, ignore patterns drop text such as "Updated 5 minutes ago", and a body that
+//! collapses (paywall, consent wall, error page) is quarantined instead of recorded.
+
+use dom_query::Document;
+use regex::Regex;
+
+use crate::article::Article;
+use crate::extract::{self, ExtractError, PageInfo};
+
+/// How a source's page is narrowed before extraction.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub select: Option<String>,
+    pub ignore: Option<String>,
+    pub ignore_text: Vec<Regex>,
+}
+
+/// Is `css` a selector we can use?
+pub fn check_selector(css: &str) -> Result<(), String> {
+    dom_query::Matcher::new(css)
+        .map(|_| ())
+        .map_err(|_| format!("invalid CSS selector {css:?}"))
+}
+
+/// Extract the Article from a fetched page with the source's filters applied.
+pub fn extract(bytes: &[u8], info: &PageInfo, filters: &Filters) -> Result<Article, ExtractError> {
+    let mut article = if filters.select.is_none() && filters.ignore.is_none() {
+        extract::extract(bytes, info)?
+    } else {
+        let html = narrow(&extract::decode_page(bytes, info)?, filters);
+        let info = PageInfo {
+            url: info.url.clone(),
+            content_type: Some("text/html; charset=utf-8".into()),
+        };
+        extract::extract(html.as_bytes(), &info)?
+    };
+    if !filters.ignore_text.is_empty() {
+        for block in &mut article.blocks {
+            for pattern in &filters.ignore_text {
+                if pattern.is_match(&block.text) {
+                    block.text = pattern.replace_all(&block.text, "").trim().to_string();
+                }
+            }
+        }
+        article.blocks.retain(|b| !b.text.is_empty());
+    }
+    Ok(article)
+}
+
+/// The page with ignored parts removed and, with `select`, only the selected parts in its body
+/// (the head stays, for the metadata).
+fn narrow(html: &str, filters: &Filters) -> String {
+    let doc = Document::from(html);
+    if let Some(css) = &filters.ignore
+        && let Some(found) = doc.try_select(css)
+    {
+        found.remove();
+    }
+    let Some(css) = &filters.select else {
+        return doc.html().to_string();
+    };
+    let Some(found) = doc.try_select(css) else {
+        return doc.html().to_string();
+    };
+    let head = doc.select("head").inner_html();
+    let mut out = format!("<!DOCTYPE html><html><head>{head}</head><body><article>");
+    for node in found.nodes() {
+        out.push_str(&node.html());
+    }
+    out.push_str("</article></body></html>");
+    out
+}
+
+/// Why a fetched version is held back: its body has under `threshold` of the `before` words of
+/// the last version.
+pub fn collapsed(before: usize, current: &Article, threshold: f64) -> Option<String> {
+    let after = current.word_count();
+    // Short stories are too small to judge; a ratio of 0 turns the check off.
+    if threshold <= 0.0 || before < 60 {
+        return None;
+    }
+    if (after as f64) < (before as f64) * threshold {
+        Some(format!(
+            "body shrank from {before} to {after} words (below {:.0} % of the last version): paywall, consent wall or error page?",
+            threshold * 100.0
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(extra: &str) -> String {
+        let para = "The harbour authority said the fire started in a storage unit and spread quickly across the roof of the old warehouse before crews arrived.";
+        format!(
+            "<html><head><title>Fire at the harbour</title></head><body><nav>Home News Sport</nav>\
+             <div class=story><h1>Fire at the harbour</h1><p>{para}</p><p>{para} Again.</p><p>{para} Once more.</p>\
+             <p class=stamp>Updated 5 minutes ago</p></div><div class=promo><p>{extra}</p></div></body></html>"
+        )
+    }
+
+    #[test]
+    fn ignore_selector_and_text_patterns_remove_noise() {
+        let info = PageInfo::default();
+        let promo =
+            "Subscribe today for full access to every story the newsroom publishes, with offers.";
+        let plain = extract::extract(page(promo).as_bytes(), &info).unwrap();
+        let filters = Filters {
+            select: Some("div.story".into()),
+            ignore: Some("p.stamp".into()),
+            ignore_text: vec![Regex::new(r"Again\.|Once more\.").unwrap()],
+        };
+        let narrowed = extract(page(promo).as_bytes(), &info, &filters).unwrap();
+        let text = narrowed.canonical_text();
+        assert!(!text.contains("Updated 5 minutes ago"), "{text}");
+        assert!(!text.contains("Subscribe"), "{text}");
+        assert!(!text.contains("Again."), "{text}");
+        assert_ne!(plain.canonical_text(), text);
+    }
+
+    #[test]
+    fn collapse_needs_a_real_story_and_a_real_drop() {
+        let words = |n: usize| Article {
+            blocks: vec![crate::article::Block::paragraph(vec!["word"; n].join(" "))],
+            ..Article::default()
+        };
+        assert!(collapsed(400, &words(40), 0.3).is_some());
+        assert!(collapsed(400, &words(300), 0.3).is_none());
+        assert!(collapsed(30, &words(1), 0.3).is_none());
+        assert!(collapsed(400, &words(40), 0.0).is_none());
+        assert!(check_selector("div.story > p").is_ok());
+        assert!(check_selector("div[").is_err());
+    }
+}

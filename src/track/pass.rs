@@ -1,0 +1,579 @@
+//! One pass: read what is due (or named) from the sources and state, fetch it politely, record
+//! each new version, report each fetch as an event, and save the state.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use regex::Regex;
+
+pub use super::event::{Event, EventKind, Summary};
+use super::noise::{self, Filters};
+use super::notify::{self, Targets};
+use super::schedule;
+use super::sources::{ArticleSource, Sources};
+use super::state::{ArticleState, Standing, State};
+use super::workers::{self, Done, Job, JobKind, Message, Outcome, Politeness, Recorder};
+use super::{Paths, TrackError};
+use crate::archive::{Archive, ArticleKey, WriteLock};
+use crate::fetch::{Fetcher, Page, identity};
+use crate::record::{self, Observation};
+
+/// Most undelivered notifications kept.
+const PENDING_LIMIT: usize = 1000;
+
+/// What a pass looks at.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Articles and feeds whose next check has come.
+    Due,
+    /// Everything tracked and followed, whatever the schedule says.
+    All,
+    /// These story or feed URLs (as stored), due or not, paused or not.
+    Named(Vec<String>),
+}
+
+pub struct PassOptions {
+    pub selection: Selection,
+    pub politeness: Politeness,
+    pub targets: Targets,
+    pub stop: Arc<AtomicBool>,
+}
+
+/// The archive, the files beside it and what a pass needs to write.
+pub struct Tracker<'a> {
+    pub archive: &'a Archive,
+    pub lock: &'a WriteLock,
+    pub paths: Paths,
+    pub sources: Sources,
+    pub state: State,
+    sources_changed: bool,
+}
+
+impl<'a> Tracker<'a> {
+    /// Load the sources and state of `archive` (the caller holds the writer lock).
+    pub fn load(archive: &'a Archive, lock: &'a WriteLock) -> Result<Tracker<'a>, TrackError> {
+        let paths = Paths::new(archive.path());
+        Ok(Tracker {
+            archive,
+            lock,
+            sources: Sources::load(&paths.sources)?,
+            state: State::load(&paths.state)?,
+            paths,
+            sources_changed: false,
+        })
+    }
+
+    /// Write the state, and the sources when they changed.
+    pub fn save(&mut self) -> Result<(), TrackError> {
+        if self.sources_changed {
+            self.sources.save(&self.paths.sources)?;
+            self.sources_changed = false;
+        }
+        self.state.save(&self.paths.state)
+    }
+
+    /// Mark the sources as changed, so `save` writes them.
+    pub fn touch_sources(&mut self) {
+        self.sources_changed = true;
+    }
+
+    /// One pass; `report` sees every event as it happens.
+    pub fn pass(
+        &mut self,
+        fetcher: &Fetcher,
+        options: &PassOptions,
+        report: &mut dyn FnMut(&Event),
+    ) -> Result<Summary, TrackError> {
+        let started = Instant::now();
+        let mut summary = Summary::default();
+        self.retry_notifications(&options.targets);
+
+        // Feeds first, so the articles they reveal are fetched in the same pass.
+        let feeds = self.feeds_to_check(&options.selection, Utc::now());
+        summary.feeds = feeds.len();
+        let mut found = BTreeSet::new();
+        if !feeds.is_empty() {
+            let jobs = feeds
+                .iter()
+                .filter_map(|url| {
+                    let parsed = url::Url::parse(url).ok()?;
+                    Some(Job {
+                        id: url.clone(),
+                        url: parsed,
+                        validators: self
+                            .state
+                            .feeds
+                            .get(url)
+                            .map(|f| f.validators.clone())
+                            .unwrap_or_default(),
+                        kind: JobKind::Feed,
+                        source: None,
+                        words: None,
+                    })
+                })
+                .collect();
+            self.run_jobs(jobs, fetcher, options, &mut |tracker, done| {
+                let event = tracker.feed_done(done, &mut found);
+                summary.count(event.event);
+                summary.discovered += event.found.len();
+                report(&event);
+            });
+            self.save()?;
+        }
+
+        let now = Utc::now();
+        let mut articles = self.articles_to_check(&options.selection, now);
+        for url in found {
+            if !articles.contains(&url) {
+                articles.push(url);
+            }
+        }
+        summary.articles = articles.len();
+        let ignore_text: Vec<Regex> = self
+            .sources
+            .settings
+            .ignore_text
+            .iter()
+            .filter_map(|p| Regex::new(p).ok())
+            .collect();
+        let index: std::collections::HashMap<&str, &ArticleSource> = self
+            .sources
+            .articles
+            .iter()
+            .map(|a| (a.url.as_str(), a))
+            .collect();
+        let jobs = articles
+            .iter()
+            .filter_map(|url| {
+                let source = *index.get(url.as_str())?;
+                let fetch_url = self
+                    .state
+                    .articles
+                    .get(url)
+                    .and_then(|a| a.fetch_url.as_deref())
+                    .and_then(|u| url::Url::parse(u).ok());
+                Some(Job {
+                    id: url.clone(),
+                    url: fetch_url.or_else(|| url::Url::parse(url).ok())?,
+                    validators: self
+                        .state
+                        .articles
+                        .get(url)
+                        .map(|a| a.validators.clone())
+                        .unwrap_or_default(),
+                    kind: JobKind::Article(Filters {
+                        select: source.select.clone(),
+                        ignore: source.ignore.clone(),
+                        ignore_text: ignore_text
+                            .iter()
+                            .cloned()
+                            .chain(source.ignore_text.iter().filter_map(|p| Regex::new(p).ok()))
+                            .collect(),
+                    }),
+                    source: Some(source.clone()),
+                    words: self.state.articles.get(url).and_then(|a| a.words),
+                })
+            })
+            .collect();
+        let targets = &options.targets;
+        self.run_jobs(jobs, fetcher, options, &mut |tracker, done| {
+            for event in tracker.article_done(done, targets) {
+                summary.count(event.event);
+                report(&event);
+            }
+        });
+        self.save()?;
+        summary.seconds = started.elapsed().as_secs_f64();
+        Ok(summary)
+    }
+
+    fn run_jobs(
+        &mut self,
+        jobs: Vec<Job>,
+        fetcher: &Fetcher,
+        options: &PassOptions,
+        on_done: &mut dyn FnMut(&mut Tracker<'a>, Done),
+    ) {
+        let robots = self.state.robots.clone();
+        let root = self.archive.path().to_path_buf();
+        let recorder = Recorder {
+            root: &root,
+            lock: self.lock,
+            quarantine_below: self.sources.settings.quarantine_below,
+        };
+        let has_articles = jobs.iter().any(|j| matches!(j.kind, JobKind::Article(_)));
+        workers::run(
+            jobs,
+            &options.politeness,
+            &robots,
+            fetcher,
+            &options.stop,
+            has_articles.then_some(&recorder),
+            |message| match message {
+                Message::Robots { origin, cache } => {
+                    self.state.robots.insert(origin, cache);
+                }
+                Message::Done(done) => on_done(self, *done),
+            },
+        );
+    }
+
+    fn articles_to_check(&self, selection: &Selection, now: DateTime<Utc>) -> Vec<String> {
+        let mut due: Vec<(Option<DateTime<Utc>>, String)> = self
+            .sources
+            .articles
+            .iter()
+            .filter(|source| {
+                let state = self.state.articles.get(&source.url);
+                match selection {
+                    Selection::All => true,
+                    Selection::Named(names) => names.contains(&source.url),
+                    Selection::Due => state.is_none_or(|s| {
+                        matches!(s.standing, Standing::Active | Standing::Gone)
+                            && s.next_check.is_none_or(|t| t <= now)
+                    }),
+                }
+            })
+            .map(|source| {
+                let next = self
+                    .state
+                    .articles
+                    .get(&source.url)
+                    .and_then(|s| s.next_check);
+                (next, source.url.clone())
+            })
+            .collect();
+        // Longest overdue first, so a pass cut short by SIGTERM did the most urgent work.
+        due.sort();
+        due.into_iter().map(|(_, url)| url).collect()
+    }
+
+    /// Start tracking an article (no fetch).
+    pub fn add_article(&mut self, source: ArticleSource, now: DateTime<Utc>) {
+        self.state
+            .articles
+            .entry(source.url.clone())
+            .or_insert_with(|| ArticleState {
+                added_at: Some(now),
+                ..ArticleState::default()
+            });
+        if self.sources.article(&source.url).is_none() {
+            self.sources.articles.push(source);
+            self.sources_changed = true;
+        }
+    }
+
+    fn article_done(&mut self, done: Done, targets: &Targets) -> Vec<Event> {
+        let now = Utc::now();
+        let mut story = done.job.id.clone();
+        let source = done.job.source;
+        let ms = done.elapsed.as_millis() as u64;
+        let settings = self.sources.settings.clone();
+        let mut events = Vec::new();
+        let mut state = self.state.articles.remove(&story).unwrap_or_default();
+        let was_gone = state.standing == Standing::Gone;
+        let mut event = match done.outcome {
+            Outcome::NotRun => {
+                self.state.articles.insert(story.clone(), state);
+                return vec![Event::new(EventKind::NotRun, &story, ms)];
+            }
+            Outcome::Disallowed => {
+                let mut event = Event::new(EventKind::Disallowed, &story, ms);
+                event.reason =
+                    Some("disallowed by robots.txt (--ignore-robots to override)".into());
+                event
+            }
+            Outcome::Failed(e) => {
+                state.failures += 1;
+                state.reason = Some(e.to_string());
+                let mut event = Event::new(EventKind::Failed, &story, ms);
+                event.reason = state.reason.clone();
+                if state.failures >= settings.pause_after {
+                    state.standing = Standing::Paused;
+                    state.reason = Some(format!(
+                        "{} consecutive failures, last: {e}",
+                        state.failures
+                    ));
+                    event.event = EventKind::Paused;
+                    event.reason = state.reason.clone();
+                }
+                event
+            }
+            Outcome::NotModified => {
+                state.failures = 0;
+                Event::new(EventKind::NotModified, &story, ms)
+            }
+            Outcome::Gone { status } => {
+                state.failures = 0;
+                state.validators = Default::default();
+                state.standing = Standing::Gone;
+                state.reason = Some(format!("HTTP status {status}"));
+                let mut event = Event::new(EventKind::Gone, &story, ms);
+                event.status = Some(status);
+                event.reason = Some(if was_gone {
+                    "still gone".into()
+                } else {
+                    "the publisher took the page down".into()
+                });
+                event
+            }
+            Outcome::List(_) => unreachable_article(&story, ms),
+            Outcome::Article {
+                page,
+                article,
+                recorded,
+            } => {
+                let (event, resolved) =
+                    self.record_page(&story, &mut state, &page, *article, recorded, targets);
+                if resolved != story {
+                    story = self.merge_into(&story, &resolved, state);
+                    state = self.state.articles.remove(&story).unwrap_or_default();
+                }
+                if was_gone && event.event != EventKind::Failed {
+                    let mut back = Event::new(EventKind::Back, &story, 0);
+                    back.status = Some(page.status);
+                    events.push(back);
+                }
+                event
+            }
+        };
+        state.last_check = Some(now);
+        let source = match source {
+            Some(source) if source.url == story => Some(source),
+            _ => self.sources.article(&story).cloned(),
+        };
+        if let Some(source) = source
+            && !matches!(state.standing, Standing::Paused)
+        {
+            match schedule::next_check(&settings, &source, &state, now) {
+                Some(next) => state.next_check = Some(next),
+                None if state.standing != Standing::Finished => {
+                    state.standing = Standing::Finished;
+                    state.next_check = None;
+                    events.push(Event::new(EventKind::Finished, &story, 0));
+                }
+                None => {}
+            }
+        }
+        event.url = story.clone();
+        events.insert(0, event);
+        self.state.articles.insert(story, state);
+        events
+    }
+
+    /// Record a fetched page under its story; the event and the story URL it resolved to.
+    fn record_page(
+        &mut self,
+        story: &str,
+        state: &mut ArticleState,
+        page: &Page,
+        article: Result<crate::article::Article, crate::extract::ExtractError>,
+        recorded: Option<record::Outcome>,
+        targets: &Targets,
+    ) -> (Event, String) {
+        let now = Utc::now();
+        let ms = 0;
+        let mut story = story.to_string();
+        let has_history = |archive: &Archive, url: &str| {
+            url::Url::parse(url)
+                .ok()
+                .and_then(|u| archive.find_by_url(&u).ok())
+                .is_some()
+        };
+        let mut event = Event::new(EventKind::Unchanged, &story, ms);
+        event.status = Some(page.status);
+        if page.final_url.as_str() != story {
+            event.final_url = Some(page.final_url.to_string());
+        }
+        let article = match article {
+            Ok(article) => article,
+            Err(e) if has_history(self.archive, &story) => {
+                return (
+                    self.quarantine(
+                        story.as_str(),
+                        state,
+                        page,
+                        format!("no article in the page ({e})"),
+                        event,
+                    ),
+                    story,
+                );
+            }
+            Err(e) => {
+                state.failures += 1;
+                state.reason = Some(format!("no article in the page ({e})"));
+                event.event = EventKind::Failed;
+                event.reason = state.reason.clone();
+                return (event, story);
+            }
+        };
+        // Identity: a story with no history yet takes the URL the page calls its own.
+        if recorded.is_none() && !has_history(self.archive, &story) {
+            let resolved = identity::story_url(&page.final_url, article.canonical_url.as_deref());
+            let resolved = self
+                .state
+                .story_for(resolved.as_str())
+                .map(str::to_string)
+                .unwrap_or_else(|| resolved.to_string());
+            if resolved != story {
+                tracing::info!(from = %story, to = %resolved, "story URL resolved");
+                story = resolved;
+            }
+        }
+        let Ok(url) = url::Url::parse(&story) else {
+            event.event = EventKind::Failed;
+            event.reason = Some(format!("invalid story URL {story}"));
+            return (event, story);
+        };
+        // The last version's length: remembered, or read from the archive (recorded by ingest).
+        let before = if recorded.is_some() {
+            None // the extractor judged it already
+        } else {
+            state.words.or_else(|| {
+                let key = ArticleKey::from_url(&url);
+                let latest = self.archive.latest(&key).ok()??;
+                let previous = self.archive.load(&key, latest.version).ok()?;
+                Some(previous.article.word_count())
+            })
+        };
+        if recorded.is_none()
+            && let Some(before) = before
+            && let Some(reason) =
+                noise::collapsed(before, &article, self.sources.settings.quarantine_below)
+        {
+            return (self.quarantine(&story, state, page, reason, event), story);
+        }
+        let seen_at = now.fixed_offset();
+        let observation = Observation {
+            url: &url,
+            raw: &page.body,
+            seen_at,
+            content_type: page.content_type.as_deref(),
+        };
+        state.failures = 0;
+        state.reason = None;
+        state.validators = page.validators.clone();
+        state.fetch_url = Some(page.final_url.to_string());
+        if state.standing != Standing::Finished {
+            state.standing = Standing::Active;
+        }
+        let result = match recorded {
+            Some(done) => Ok(done),
+            None => record::record_article(self.archive, self.lock, &observation, &article),
+        };
+        match result {
+            Ok(record::Outcome::Recorded(entry)) => {
+                state.last_change = Some(now);
+                state.words = Some(article.word_count());
+                event.event = EventKind::Recorded;
+                event.version = Some(entry.version);
+                event.summary = entry.summary.clone();
+                if !targets.is_empty() {
+                    let notice = notify::notice(&story, &entry);
+                    if !notify::deliver(targets, &notice).is_empty() {
+                        self.keep_notice(notice);
+                    }
+                }
+            }
+            Ok(record::Outcome::Unchanged { version }) => {
+                event.version = Some(version);
+                state.words = Some(article.word_count());
+            }
+            Err(e) => {
+                state.failures += 1;
+                state.reason = Some(format!("could not record: {e}"));
+                event.event = EventKind::Failed;
+                event.reason = state.reason.clone();
+            }
+        }
+        (event, story)
+    }
+
+    /// Keep a fetch out of the history, with the page saved for a person to look at.
+    fn quarantine(
+        &self,
+        story: &str,
+        state: &mut ArticleState,
+        page: &Page,
+        reason: String,
+        mut event: Event,
+    ) -> Event {
+        state.quarantined += 1;
+        state.reason = Some(format!("quarantined: {reason}"));
+        let name = format!(
+            "{}-{}.html",
+            ArticleKey::from_url(&page.final_url)
+                .as_str()
+                .replace('/', "_"),
+            Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+        );
+        let path = self.paths.quarantine.join(name);
+        let saved = std::fs::create_dir_all(&self.paths.quarantine)
+            .and_then(|()| std::fs::write(&path, &page.body));
+        if let Err(e) = saved {
+            tracing::warn!(path = %path.display(), error = %e, "could not save the quarantined page");
+        }
+        event.event = EventKind::Quarantined;
+        event.url = story.to_string();
+        event.reason = Some(format!("{reason}; page kept at {}", path.display()));
+        event
+    }
+
+    /// Fold story `from` into `into` (which may be new): `from` becomes an alias.
+    fn merge_into(&mut self, from: &str, into: &str, state: ArticleState) -> String {
+        let source = self.sources.article(from).cloned();
+        self.sources.articles.retain(|a| a.url != from);
+        self.sources_changed = true;
+        let target = self.state.articles.remove(into);
+        let mut merged = match target {
+            Some(mut existing) => {
+                existing.aliases.extend(state.aliases.iter().cloned());
+                existing.last_change = existing.last_change.max(state.last_change);
+                existing
+            }
+            None => state,
+        };
+        if !merged.aliases.iter().any(|a| a == from) {
+            merged.aliases.push(from.to_string());
+        }
+        merged.aliases.retain(|a| a != into);
+        self.state.articles.insert(into.to_string(), merged);
+        if self.sources.article(into).is_none() {
+            let mut source = source.unwrap_or_default();
+            source.url = into.to_string();
+            self.sources.articles.push(source);
+        }
+        into.to_string()
+    }
+
+    fn keep_notice(&mut self, notice: serde_json::Value) {
+        self.state.pending_notifications.push(notice);
+        let excess = self
+            .state
+            .pending_notifications
+            .len()
+            .saturating_sub(PENDING_LIMIT);
+        self.state.pending_notifications.drain(..excess);
+    }
+
+    fn retry_notifications(&mut self, targets: &Targets) {
+        if targets.is_empty() || self.state.pending_notifications.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.state.pending_notifications);
+        for notice in pending {
+            if !notify::deliver(targets, &notice).is_empty() {
+                self.state.pending_notifications.push(notice);
+            }
+        }
+    }
+}
+
+fn unreachable_article(url: &str, ms: u64) -> Event {
+    let mut event = Event::new(EventKind::Failed, url, ms);
+    event.reason = Some("internal: a feed result for an article".into());
+    event
+}

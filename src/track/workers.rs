@@ -1,0 +1,379 @@
+//! Politeness: fetches run in parallel across hosts and one after another within a host, with a
+//! pause between requests to one host (robots.txt `Crawl-delay` when larger) and robots.txt
+//! rules respected. Workers fetch and extract; the caller's thread gets each result as it comes
+//! and does all the writing.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use super::noise::{self, Filters};
+use super::state::RobotsCache;
+use crate::archive::{Archive, WriteLock};
+use crate::article::Article;
+use crate::extract::{ExtractError, PageInfo};
+use crate::fetch::robots::Robots;
+use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators};
+use crate::record;
+
+/// How long a robots.txt is trusted.
+const ROBOTS_TTL: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// One thing to fetch.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The story or feed URL this job is for (its key in the state).
+    pub id: String,
+    pub url: url::Url,
+    pub validators: Validators,
+    pub kind: JobKind,
+    /// The article's entry in sources.toml (its schedule), carried along for the result.
+    pub source: Option<super::sources::ArticleSource>,
+    /// Words in the article's latest version, when known: lets an extractor judge a collapse
+    /// and record the page itself.
+    pub words: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum JobKind {
+    Article(Filters),
+    Feed,
+}
+
+/// What came back for one job.
+#[derive(Debug)]
+pub enum Outcome {
+    /// An article page and what extraction made of it.
+    Article {
+        page: Box<Page>,
+        article: Box<Result<Article, ExtractError>>,
+        /// Already recorded by the extractor (a story with a history, no collapse).
+        recorded: Option<record::Outcome>,
+    },
+    /// A feed or sitemap body.
+    List(Page),
+    NotModified,
+    Gone {
+        status: u16,
+    },
+    Failed(FetchError),
+    /// robots.txt says no.
+    Disallowed,
+    /// Stopped (SIGTERM) before it was fetched.
+    NotRun,
+}
+
+#[derive(Debug)]
+pub struct Done {
+    pub job: Job,
+    pub outcome: Outcome,
+    pub elapsed: Duration,
+}
+
+/// What workers report.
+pub enum Message {
+    Done(Box<Done>),
+    /// A freshly fetched robots.txt, to cache.
+    Robots {
+        origin: String,
+        cache: RobotsCache,
+    },
+}
+
+/// What extractors need to record pages themselves, each through its own archive handle, so
+/// that versions of different articles are written (and synced) at the same time.
+pub struct Recorder<'a> {
+    pub root: &'a Path,
+    pub lock: &'a WriteLock,
+    pub quarantine_below: f64,
+}
+
+pub struct Politeness {
+    pub jobs: usize,
+    pub delay: Duration,
+    pub ignore_robots: bool,
+}
+
+/// The origin (`scheme://host:port`) requests are serialised by.
+pub fn origin(url: &url::Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// Run `jobs`, calling `handle` on this thread for each message as it arrives.
+pub fn run(
+    jobs: Vec<Job>,
+    manners: &Politeness,
+    robots: &BTreeMap<String, RobotsCache>,
+    fetcher: &Fetcher,
+    stop: &Arc<AtomicBool>,
+    recorder: Option<&Recorder<'_>>,
+    mut handle: impl FnMut(Message),
+) {
+    let mut by_origin: BTreeMap<String, Vec<Job>> = BTreeMap::new();
+    for job in jobs {
+        by_origin.entry(origin(&job.url)).or_default().push(job);
+    }
+    let threads = manners.jobs.max(1).min(by_origin.len());
+    let queue: Mutex<VecDeque<(String, Vec<Job>)>> = Mutex::new(by_origin.into_iter().collect());
+    let (tx, rx) = mpsc::channel::<Message>();
+    // Fetched article pages go to extractors, so a host's next fetch need not wait for the
+    // last page's extraction and extraction uses every core even when one host has all pages.
+    let (page_tx, page_rx) = mpsc::channel::<(Job, Page, Instant)>();
+    let page_rx = Mutex::new(page_rx);
+    let extractors = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(manners.jobs.max(1));
+    let now = Utc::now();
+    std::thread::scope(|scope| {
+        for _ in 0..extractors {
+            let tx = tx.clone();
+            let page_rx = &page_rx;
+            scope.spawn(move || {
+                let archive = recorder.and_then(|r| Archive::open(r.root).ok());
+                loop {
+                    let next = page_rx
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .recv();
+                    let Ok((job, page, started)) = next else {
+                        break;
+                    };
+                    let mut outcome = extract(&job, page);
+                    if let (Some(archive), Some(recorder)) = (&archive, recorder) {
+                        record_early(&job, &mut outcome, archive, recorder);
+                    }
+                    let _ = tx.send(Message::Done(Box::new(Done {
+                        job,
+                        outcome,
+                        elapsed: started.elapsed(),
+                    })));
+                }
+            });
+        }
+        for _ in 0..threads {
+            let out = Outbox {
+                done: tx.clone(),
+                pages: page_tx.clone(),
+            };
+            let queue = &queue;
+            scope.spawn(move || {
+                loop {
+                    let next = queue
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .pop_front();
+                    let Some((origin, jobs)) = next else { break };
+                    let cached = robots
+                        .get(&origin)
+                        .filter(|c| now - c.fetched_at < ROBOTS_TTL)
+                        .cloned();
+                    host(&origin, jobs, cached, manners, fetcher, stop, &out);
+                }
+            });
+        }
+        drop(tx);
+        drop(page_tx);
+        for message in rx {
+            handle(message);
+        }
+    });
+}
+
+/// All the jobs of one origin, one after another.
+fn host(
+    origin: &str,
+    jobs: Vec<Job>,
+    cached: Option<RobotsCache>,
+    manners: &Politeness,
+    fetcher: &Fetcher,
+    stop: &AtomicBool,
+    out: &Outbox,
+) {
+    let tx = &out.done;
+    let pages = &out.pages;
+    let send = |job: Job, outcome: Outcome, started: Instant| {
+        let _ = tx.send(Message::Done(Box::new(Done {
+            job,
+            outcome,
+            elapsed: started.elapsed(),
+        })));
+    };
+    let mut rules = Robots::allow_all();
+    if manners.ignore_robots {
+        tracing::warn!(%origin, "robots.txt ignored (--ignore-robots)");
+    } else {
+        match robots_for(origin, cached, fetcher, tx) {
+            Ok(found) => rules = found,
+            Err(err) => {
+                // The host cannot be reached: every job on it fails the same way, at once.
+                for job in jobs {
+                    send(job, Outcome::Failed(err.clone()), Instant::now());
+                }
+                return;
+            }
+        }
+    }
+    let delay = manners.delay.max(rules.crawl_delay.unwrap_or_default());
+    let mut first = true;
+    for job in jobs {
+        let started = Instant::now();
+        if stop.load(Ordering::Relaxed) {
+            send(job, Outcome::NotRun, started);
+            continue;
+        }
+        if !rules.allows(&job.url) {
+            tracing::info!(url = %job.url, "disallowed by robots.txt");
+            send(job, Outcome::Disallowed, started);
+            continue;
+        }
+        if !first {
+            pause(delay, stop);
+            if stop.load(Ordering::Relaxed) {
+                send(job, Outcome::NotRun, started);
+                continue;
+            }
+        }
+        first = false;
+        let started = Instant::now();
+        match fetch(&job, fetcher) {
+            Step::Done(outcome) => send(job, outcome, started),
+            Step::Extract(page) => {
+                let _ = pages.send((job, page, started));
+            }
+        }
+    }
+}
+
+/// Where a host's thread sends its results: finished ones, and pages still to extract.
+struct Outbox {
+    done: mpsc::Sender<Message>,
+    pages: mpsc::Sender<(Job, Page, Instant)>,
+}
+
+/// What a fetch leaves to do.
+enum Step {
+    Done(Outcome),
+    /// An article page to extract.
+    Extract(Page),
+}
+
+fn fetch(job: &Job, fetcher: &Fetcher) -> Step {
+    tracing::debug!(url = %job.url, "fetching");
+    let outcome = match fetcher.get(&job.url, &job.validators) {
+        Err(FetchError::Stopped) => Outcome::NotRun,
+        Err(err) => Outcome::Failed(err),
+        Ok(Fetched::NotModified { .. }) => Outcome::NotModified,
+        Ok(Fetched::Gone { status, .. }) => Outcome::Gone { status },
+        Ok(Fetched::Page(page)) => match &job.kind {
+            JobKind::Feed => Outcome::List(page),
+            JobKind::Article(_) => return Step::Extract(page),
+        },
+    };
+    Step::Done(outcome)
+}
+
+/// The Article in a fetched page, with the source's filters.
+fn extract(job: &Job, page: Page) -> Outcome {
+    let JobKind::Article(filters) = &job.kind else {
+        return Outcome::List(page);
+    };
+    let info = PageInfo {
+        url: Some(page.final_url.clone()),
+        content_type: page.content_type.clone(),
+    };
+    let article = noise::extract(&page.body, &info, filters);
+    Outcome::Article {
+        page: Box::new(page),
+        article: Box::new(article),
+        recorded: None,
+    }
+}
+
+/// Record an extracted page here when nothing about it needs the pass's state: the story has a
+/// history (no identity to settle) and the body has not collapsed. Anything else, or a failure,
+/// is left to the pass, which records it itself.
+fn record_early(job: &Job, outcome: &mut Outcome, archive: &Archive, recorder: &Recorder<'_>) {
+    let Outcome::Article {
+        page,
+        article,
+        recorded,
+    } = outcome
+    else {
+        return;
+    };
+    let (Ok(article), Some(before)) = (article.as_ref(), job.words) else {
+        return;
+    };
+    if noise::collapsed(before, article, recorder.quarantine_below).is_some() {
+        return;
+    }
+    let Ok(url) = url::Url::parse(&job.id) else {
+        return;
+    };
+    if archive.find_by_url(&url).is_err() {
+        return;
+    }
+    let observation = record::Observation {
+        url: &url,
+        raw: &page.body,
+        seen_at: Utc::now().fixed_offset(),
+        content_type: page.content_type.as_deref(),
+    };
+    match record::record_article(archive, recorder.lock, &observation, article) {
+        Ok(done) => *recorded = Some(done),
+        Err(e) => tracing::debug!(url = %job.id, error = %e, "left to the pass to record"),
+    }
+}
+
+/// The site's rules: cached, or fetched now. Err when the host cannot be reached at all.
+fn robots_for(
+    origin: &str,
+    cached: Option<RobotsCache>,
+    fetcher: &Fetcher,
+    tx: &mpsc::Sender<Message>,
+) -> Result<Robots, FetchError> {
+    if let Some(cache) = cached {
+        return Ok(Robots::parse(&cache.body));
+    }
+    let url = url::Url::parse(&format!("{origin}/robots.txt"))
+        .map_err(|e| FetchError::BadUrl(e.to_string()))?;
+    let body = match fetcher.get_text(&url) {
+        Ok((status, body)) if (200..300).contains(&status) => {
+            String::from_utf8_lossy(&body[..body.len().min(512 * 1024)]).into_owned()
+        }
+        // No robots.txt (4xx): everything is allowed.
+        Ok((status, _)) if (400..500).contains(&status) => String::new(),
+        // RFC 9309: a server error means "assume everything is disallowed", for now.
+        Ok(_) | Err(FetchError::Status(_)) => {
+            tracing::warn!(%origin, "robots.txt unavailable (server error): skipping this host");
+            return Ok(Robots::parse("User-agent: *\nDisallow: /\n"));
+        }
+        Err(FetchError::TooLarge(_)) => String::new(),
+        Err(err) => return Err(err),
+    };
+    let _ = tx.send(Message::Robots {
+        origin: origin.to_string(),
+        cache: RobotsCache {
+            fetched_at: Utc::now(),
+            body: body.clone(),
+        },
+    });
+    Ok(Robots::parse(&body))
+}
+
+/// Sleep `delay`, waking early on stop.
+pub fn pause(delay: Duration, stop: &AtomicBool) {
+    let deadline = Instant::now() + delay;
+    while !stop.load(Ordering::Relaxed) {
+        let now = Instant::now();
+        if now >= deadline {
+            break;
+        }
+        std::thread::sleep((deadline - now).min(Duration::from_millis(50)));
+    }
+}

@@ -1,0 +1,917 @@
+//! Monitoring end to end: `track`, `check`, `follow`, `watch` and `list` against real HTTP
+//! servers on 127.0.0.1 (tests/support/server.rs). No test touches the internet.
+
+mod common;
+#[path = "support/server.rs"]
+mod server;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use common::{Story, storydiff};
+use server::{Reply, Server};
+
+/// The story page with its canonical link pointing at `canonical`.
+fn story_page(story: &Story, canonical: &str) -> String {
+    story.to_html().replace(
+        "https://news.northbrook.example/city/tram-extension-vote",
+        canonical,
+    )
+}
+
+/// A plain article page in any language.
+fn plain_page(title: &str, paragraphs: &[&str], head: &str) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        "<!DOCTYPE html><html><head>{head}<title>{title}</title></head><body><nav><a href=\"/\">Home</a></nav>\
+         <article><h1>{title}</h1>\n{body}</article><footer>Footer</footer></body></html>"
+    )
+}
+
+fn edited(mut story: Story) -> Story {
+    story.paragraphs.push(
+        "Late on Wednesday the council confirmed that the first contract, for the depot, will be tendered in September.".into(),
+    );
+    story
+}
+
+/// A fresh archive, with `settings` written into its sources.toml when given.
+fn archive_with(settings: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a");
+    storydiff::archive::Archive::open_or_create(&path).unwrap();
+    if let Some(settings) = settings {
+        std::fs::write(
+            path.join("storydiff/sources.toml"),
+            format!("[settings]\n{settings}\n"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn path(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("a")
+}
+
+fn run(archive: &Path, args: &[&str]) -> Output {
+    storydiff(archive)
+        .env("STORYDIFF_HOST_DELAY", "0")
+        .env_remove("RUST_LOG")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Run, expect exit 0, return stdout.
+fn ok(archive: &Path, args: &[&str]) -> String {
+    let out = run(archive, args);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "storydiff {args:?} failed: {}\nstdout: {stdout}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// The JSON events of a `--format jsonl` run.
+fn events(archive: &Path, args: &[&str]) -> Vec<Value> {
+    let mut args = args.to_vec();
+    args.extend(["--format", "jsonl"]);
+    ok(archive, &args)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn kinds(events: &[Value]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn list(archive: &Path) -> Vec<Value> {
+    serde_json::from_str(&ok(archive, &["list", "--format", "json"])).unwrap()
+}
+
+fn versions(archive: &Path, url: &str) -> usize {
+    let log: Vec<Value> =
+        serde_json::from_str(&ok(archive, &["log", url, "--format", "json"])).unwrap();
+    log.len()
+}
+
+#[test]
+fn an_article_changing_across_passes_gets_a_version_each_time() {
+    let server = Server::start();
+    let url = server.url("/city/tram");
+    let story = Story::tram_vote();
+    server.set("/city/tram", Reply::html(story_page(&story, &url)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+
+    let out = ok(&a, &["track", &url]);
+    assert!(out.contains(&format!("{url}: version 1:")), "{out}");
+    assert!(out.contains("checked 1 article"), "{out}");
+
+    // Only the chrome changes: a check, not a version.
+    let mut chrome = story.clone();
+    chrome.chrome = 2;
+    server.set("/city/tram", Reply::html(story_page(&chrome, &url)));
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["unchanged", "summary"]);
+
+    server.set("/city/tram", Reply::html(story_page(&edited(story), &url)));
+    let out = ok(&a, &["check", "--all"]);
+    assert!(
+        out.contains(&format!("{url}: version 2: Added 1 paragraph")),
+        "{out}"
+    );
+    assert!(out.contains("1 new version"), "{out}");
+    assert_eq!(versions(&a, &url), 2);
+    assert!(ok(&a, &["verify"]).contains("no problems found"));
+
+    // The User-Agent says who we are.
+    let ua = server.requests("/city/tram")[0]
+        .header("user-agent")
+        .unwrap()
+        .to_string();
+    assert!(ua.starts_with("storydiff/") && ua.contains("(+"), "{ua}");
+}
+
+#[test]
+fn a_304_answer_is_a_check_and_the_validators_are_sent_back() {
+    let server = Server::start();
+    let url = server.url("/story");
+    let page = story_page(&Story::tram_vote(), &url);
+    server.set(
+        "/story",
+        Reply::html(page)
+            .header("ETag", "\"v1\"")
+            .header("Last-Modified", "Wed, 07 May 2025 05:30:00 GMT"),
+    );
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["not_modified", "summary"]);
+    let second = &server.requests("/story")[1];
+    assert_eq!(second.header("if-none-match"), Some("\"v1\""));
+    assert_eq!(
+        second.header("if-modified-since"),
+        Some("Wed, 07 May 2025 05:30:00 GMT")
+    );
+    assert_eq!(versions(&a, &url), 1);
+}
+
+#[test]
+fn a_redirect_chain_a_canonical_link_and_tracking_parameters_make_one_article() {
+    let server = Server::start();
+    let canonical = server.url("/news/tram-vote");
+    server.set("/r1", Reply::redirect(301, &server.url("/r2")));
+    server.set("/r2", Reply::redirect(302, "/amp/tram-vote?utm_source=amp"));
+    server.set(
+        "/amp/tram-vote",
+        Reply::html(story_page(&Story::tram_vote(), &canonical)),
+    );
+    server.set(
+        "/news/tram-vote",
+        Reply::html(story_page(&Story::tram_vote(), &canonical)),
+    );
+    let dir = archive_with(None);
+    let a = path(&dir);
+
+    let out = ok(&a, &["track", &server.url("/r1")]);
+    assert!(out.contains(&format!("{canonical}: version 1")), "{out}");
+    let tracking = format!("{canonical}?utm_source=twitter&utm_medium=social&fbclid=XYZ#comments");
+    let ev = events(&a, &["track", &tracking, &server.url("/amp/tram-vote")]);
+    assert_eq!(kinds(&ev), ["unchanged", "unchanged", "summary"], "{ev:?}");
+    assert!(
+        ev.iter().take(2).all(|e| e["url"] == canonical.as_str()),
+        "{ev:?}"
+    );
+
+    let rows = list(&a);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["url"], canonical.as_str());
+    assert_eq!(rows[0]["versions"], 1);
+    let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap();
+    assert_eq!(sources.matches("[[article]]").count(), 1, "{sources}");
+    // Any of its URLs names it.
+    assert_eq!(versions(&a, &canonical), 1);
+    assert_eq!(versions(&a, &server.url("/r1")), 1);
+    assert_eq!(versions(&a, &format!("{canonical}?utm_campaign=x")), 1);
+    ok(&a, &["check", &server.url("/r1")]);
+}
+
+#[test]
+fn tracking_parameters_alone_never_split_a_story() {
+    let server = Server::start();
+    let url = server.url("/story");
+    // No canonical link at all: the cleaned URL is the identity.
+    let page =
+        story_page(&Story::tram_vote(), &url).replace("<link rel=\"canonical\"", "<link rel=\"x\"");
+    server.set("/story", Reply::html(page));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(
+        &a,
+        &[
+            "track",
+            &format!("{url}?utm_source=newsletter&mc_cid=1&mc_eid=2"),
+        ],
+    );
+    ok(&a, &["track", &format!("{url}?gclid=abc#top")]);
+    let rows = list(&a);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["url"], url.as_str());
+}
+
+#[test]
+fn a_429_with_retry_after_is_retried_after_the_wait() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.queue(
+        "/story",
+        vec![
+            Reply::status(429).header("Retry-After", "1"),
+            Reply::html(story_page(&Story::tram_vote(), &url)),
+        ],
+    );
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let ev = events(&a, &["track", &url]);
+    assert_eq!(kinds(&ev), ["recorded", "summary"], "{ev:?}");
+    let requests = server.requests("/story");
+    assert_eq!(requests.len(), 2);
+    assert!(requests[1].at.duration_since(requests[0].at) >= Duration::from_millis(900));
+}
+
+#[test]
+fn a_500_then_success_is_recorded_and_a_lasting_500_fails_the_article_only() {
+    let server = Server::start();
+    let url = server.url("/story");
+    let down = server.url("/down");
+    server.queue(
+        "/story",
+        vec![
+            Reply::status(500),
+            Reply::status(503),
+            Reply::html(story_page(&Story::tram_vote(), &url)),
+        ],
+    );
+    server.set("/down", Reply::status(502));
+    let dir = archive_with(Some("retries = 2\nretry_base = \"10ms\""));
+    let a = path(&dir);
+    let ev = events(&a, &["track", &url, &down]);
+    let by_url = |u: &str| ev.iter().find(|e| e["url"] == u).unwrap().clone();
+    assert_eq!(by_url(&url)["event"], "recorded");
+    assert_eq!(by_url(&down)["event"], "failed");
+    assert_eq!(by_url(&down)["reason"], "HTTP status 502");
+    assert_eq!(server.requests("/down").len(), 3, "one try and two retries");
+}
+
+#[test]
+fn a_slow_server_times_out_and_the_pass_goes_on() {
+    let slow = Server::start();
+    let fine = Server::start();
+    let slow_url = slow.url("/slow");
+    let fine_url = fine.url("/story");
+    slow.set(
+        "/slow",
+        Reply::html("<html></html>").delay(Duration::from_secs(4)),
+    );
+    fine.set(
+        "/story",
+        Reply::html(story_page(&Story::tram_vote(), &fine_url)),
+    );
+    let dir = archive_with(Some("timeout = \"1s\""));
+    let a = path(&dir);
+    let ev = events(&a, &["track", &slow_url, &fine_url]);
+    let slow_event = ev.iter().find(|e| e["url"] == slow_url.as_str()).unwrap();
+    assert_eq!(slow_event["event"], "failed");
+    assert!(
+        slow_event["reason"].as_str().unwrap().contains("timed out"),
+        "{slow_event}"
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e["url"] == fine_url.as_str() && e["event"] == "recorded")
+    );
+}
+
+#[test]
+fn a_body_over_the_cap_and_a_gzip_bomb_are_refused() {
+    use flate2::{Compression, write::GzEncoder};
+    let server = Server::start();
+    let big = server.url("/big");
+    let bomb = server.url("/bomb");
+    let zipped = server.url("/zipped");
+    server.set("/big", Reply::html(vec![b'a'; 10_500_000]));
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    for _ in 0..200 {
+        gz.write_all(&[b' '; 64 * 1024]).unwrap();
+    }
+    let compressed = gz.finish().unwrap();
+    assert!(compressed.len() < 100_000, "the bomb is small on the wire");
+    server.set(
+        "/bomb",
+        Reply::html(compressed).header("Content-Encoding", "gzip"),
+    );
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(story_page(&Story::tram_vote(), &zipped).as_bytes())
+        .unwrap();
+    server.set(
+        "/zipped",
+        Reply::html(gz.finish().unwrap()).header("Content-Encoding", "gzip"),
+    );
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let ev = events(&a, &["track", &big, &bomb, &zipped]);
+    for url in [&big, &bomb] {
+        let e = ev.iter().find(|e| e["url"] == url.as_str()).unwrap();
+        assert_eq!(e["event"], "failed", "{e}");
+        assert!(
+            e["reason"]
+                .as_str()
+                .unwrap()
+                .contains("larger than 10000000 bytes"),
+            "{e}"
+        );
+    }
+    assert!(
+        ev.iter()
+            .any(|e| e["url"] == zipped.as_str() && e["event"] == "recorded")
+    );
+    let accept = server.requests("/zipped")[0]
+        .header("accept-encoding")
+        .unwrap()
+        .to_string();
+    assert!(accept.contains("gzip") && accept.contains("br"), "{accept}");
+}
+
+const RUSSIAN: [&str; 3] = [
+    "Городской совет одобрил продление трамвайной линии до больницы после долгого ночного заседания.",
+    "Депутаты проголосовали двадцатью семью голосами против четырнадцати, и строительство начнётся весной.",
+    "Владельцы магазинов на Портовой улице просят компенсацию за годы дорожных работ перед их дверями.",
+];
+const JAPANESE: [&str; 6] = [
+    "市議会は深夜の採決の末、病院まで路面電車を延伸する計画を承認した。建設は来年の春に始まる予定だ。",
+    "議員は二十七対十四で賛成し、反対派は予算が守られないと警告した。市長はこの決定を歓迎している。",
+    "港通りの商店主たちは、長い工事の期間中の補償を求めている。市は支援の基金を用意すると述べた。",
+    "新しい路線には六つの停留所が設けられ、中央駅と大学病院の間を結ぶ。現在は混雑したバスが走っている。",
+    "野党の代表は、契約が結ばれる前に地域の監査機関に費用の見積もりを調べてもらうよう求めると話した。",
+    "市民の多くは計画を支持しているが、工事中の騒音や交通の混乱を心配する声も少なくないという。",
+];
+const KOREAN: [&str; 6] = [
+    "시의회는 밤늦게까지 이어진 표결 끝에 병원까지 노면전차를 연장하는 계획을 승인했다고 밝혔다.",
+    "의원들은 이십칠 대 십사로 찬성했으며 반대파는 예산이 지켜지지 않을 것이라고 경고했다고 전했다.",
+    "항구 거리의 상인들은 공사 기간 동안의 보상을 요구하고 있으며 시는 지원 기금을 마련하겠다고 했다.",
+    "새 노선에는 여섯 개의 정류장이 생기며 중앙역과 대학병원 사이를 잇게 되고 지금은 버스가 다닌다.",
+    "야당 대표는 계약이 체결되기 전에 지역 감사 기관이 비용 추정치를 검토하도록 요청하겠다고 말했다.",
+    "많은 시민들이 계획을 지지하지만 공사 기간의 소음과 교통 혼잡을 걱정하는 목소리도 적지 않다.",
+];
+
+#[test]
+fn pages_in_legacy_charsets_are_decoded_from_header_meta_or_detection() {
+    let server = Server::start();
+    // windows-1251 declared in the header; the page's own meta is wrong.
+    let ru = plain_page("Трамвай до больницы", &RUSSIAN, "<meta charset=\"utf-8\">");
+    let (ru, _, _) = encoding_rs::WINDOWS_1251.encode(&ru);
+    server.set(
+        "/ru",
+        Reply::html(ru.into_owned()).header("Content-Type", "text/html; charset=windows-1251"),
+    );
+    // Shift_JIS declared only in the page.
+    let ja = plain_page(
+        "路面電車の延伸",
+        &JAPANESE,
+        "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\">",
+    );
+    let (ja, _, _) = encoding_rs::SHIFT_JIS.encode(&ja);
+    server.set(
+        "/ja",
+        Reply::html(ja.into_owned()).header("Content-Type", "text/html"),
+    );
+    // EUC-KR declared nowhere: detected.
+    let ko = plain_page("노면전차 연장", &KOREAN, "");
+    let (ko, _, _) = encoding_rs::EUC_KR.encode(&ko);
+    server.set(
+        "/ko",
+        Reply::html(ko.into_owned()).header("Content-Type", "text/html"),
+    );
+
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let (ru_url, ja_url, ko_url) = (server.url("/ru"), server.url("/ja"), server.url("/ko"));
+    let out = ok(&a, &["track", &ru_url, &ja_url, &ko_url]);
+    assert!(out.contains("3 new versions"), "{out}");
+    for (url, text) in [
+        (&ru_url, RUSSIAN[1]),
+        (&ja_url, JAPANESE[1]),
+        (&ko_url, KOREAN[1]),
+    ] {
+        let shown = ok(&a, &["show", url]);
+        assert!(shown.contains(text), "{url}: {shown}");
+    }
+}
+
+#[test]
+fn robots_txt_disallow_is_respected_and_crawl_delay_spaces_requests() {
+    let server = Server::start();
+    server.set(
+        "/robots.txt",
+        Reply::status(200)
+            .header("Content-Type", "text/plain")
+            .body("User-agent: *\nDisallow: /private/\nCrawl-delay: 1\n"),
+    );
+    let (one, two, private) = (
+        server.url("/one"),
+        server.url("/two"),
+        server.url("/private/x"),
+    );
+    for (path, url) in [("/one", &one), ("/two", &two), ("/private/x", &private)] {
+        server.set(path, Reply::html(story_page(&Story::tram_vote(), url)));
+    }
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let ev = events(&a, &["track", &one, &two, &private]);
+    let private_event = ev.iter().find(|e| e["url"] == private.as_str()).unwrap();
+    assert_eq!(private_event["event"], "disallowed");
+    assert!(server.requests("/private/x").is_empty());
+    assert_eq!(server.requests("/robots.txt").len(), 1);
+    let first = &server.requests("/one")[0];
+    let second = &server.requests("/two")[0];
+    let gap = if second.at > first.at {
+        second.at - first.at
+    } else {
+        first.at - second.at
+    };
+    assert!(
+        gap >= Duration::from_millis(950),
+        "Crawl-delay 1 s not honoured: {gap:?}"
+    );
+
+    // robots.txt is cached: the next pass does not ask again.
+    ok(&a, &["check", "--all"]);
+    assert_eq!(server.requests("/robots.txt").len(), 1);
+    // --ignore-robots fetches it anyway.
+    ok(&a, &["check", &private, "--ignore-robots"]);
+    assert_eq!(server.requests("/private/x").len(), 1);
+}
+
+#[test]
+fn a_404_marks_the_article_gone_and_a_200_brings_it_back() {
+    let server = Server::start();
+    let url = server.url("/story");
+    let page = story_page(&Story::tram_vote(), &url);
+    server.set("/story", Reply::html(page.clone()));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+
+    server.set("/story", Reply::status(410));
+    let out = ok(&a, &["check", "--all"]);
+    assert!(out.contains(&format!("{url}: gone (HTTP 410)")), "{out}");
+    assert_eq!(list(&a)[0]["state"], "gone");
+
+    server.set("/story", Reply::html(page));
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["unchanged", "back", "summary"], "{ev:?}");
+    assert_eq!(list(&a)[0]["state"], "active");
+    assert_eq!(versions(&a, &url), 1);
+}
+
+fn rss(items: &[String]) -> String {
+    let items: String = items
+        .iter()
+        .map(|u| format!("<item><title>Item</title><link>{u}</link></item>"))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Northbrook Daily</title>{items}</channel></rss>"
+    )
+}
+
+#[test]
+fn a_feed_gaining_items_gets_each_new_item_tracked() {
+    let server = Server::start();
+    let urls: Vec<String> = (1..=3).map(|i| server.url(&format!("/news/{i}"))).collect();
+    for (i, url) in urls.iter().enumerate() {
+        let mut story = Story::tram_vote();
+        story.title = format!("Story number {}", i + 1);
+        server.set(
+            &format!("/news/{}", i + 1),
+            Reply::html(story_page(&story, url)),
+        );
+    }
+    let opinion = server.url("/opinion/1");
+    server.set(
+        "/feed.xml",
+        Reply::status(200)
+            .header("Content-Type", "application/rss+xml")
+            .body(rss(&[urls[0].clone(), opinion.clone()])),
+    );
+    let feed = server.url("/feed.xml");
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let out = ok(&a, &["follow", &feed, "--match", "/news/"]);
+    assert!(
+        out.contains(&format!("{feed}: 1 new article to track")),
+        "{out}"
+    );
+    assert!(out.contains(&format!("{}: version 1", urls[0])), "{out}");
+    assert!(
+        server.requests("/opinion/1").is_empty(),
+        "--match keeps it out"
+    );
+
+    server.set(
+        "/feed.xml",
+        Reply::status(200).body(rss(&[urls[2].clone(), urls[1].clone(), urls[0].clone()])),
+    );
+    let ev = events(&a, &["check", &feed]);
+    let discovered = ev.iter().find(|e| e["event"] == "discovered").unwrap();
+    assert_eq!(
+        discovered["found"].as_array().unwrap().len(),
+        2,
+        "{discovered}"
+    );
+    let recorded = ev.iter().filter(|e| e["event"] == "recorded").count();
+    assert_eq!(recorded, 2, "{ev:?}");
+    assert_eq!(list(&a).len(), 3);
+
+    ok(&a, &["unfollow", &feed]);
+    let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap();
+    assert!(!sources.contains("[[feed]]"), "{sources}");
+    assert_eq!(
+        sources.matches("[[article]]").count(),
+        3,
+        "articles stay tracked"
+    );
+}
+
+#[test]
+fn a_news_sitemap_lists_articles_to_track() {
+    let server = Server::start();
+    let (s1, s2) = (server.url("/s/1"), server.url("/s/2"));
+    for (path, url, title) in [("/s/1", &s1, "First"), ("/s/2", &s2, "Second")] {
+        let mut story = Story::tram_vote();
+        story.title = title.into();
+        server.set(path, Reply::html(story_page(&story, url)));
+    }
+    let sitemap = format!(
+        "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\
+         <url><loc>{s1}</loc><news:news><news:title>First</news:title></news:news></url><url><loc>{s2}?utm_source=sitemap</loc></url></urlset>"
+    );
+    server.set(
+        "/news-sitemap.xml",
+        Reply::status(200)
+            .header("Content-Type", "application/xml")
+            .body(sitemap),
+    );
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let out = ok(&a, &["follow", &server.url("/news-sitemap.xml")]);
+    assert!(out.contains("2 new versions"), "{out}");
+    let urls: Vec<Value> = list(&a).iter().map(|r| r["url"].clone()).collect();
+    assert_eq!(urls, [s1.as_str(), s2.as_str()]);
+}
+
+#[test]
+fn the_webhook_and_the_command_receive_each_new_version_and_a_failed_delivery_is_kept() {
+    let server = Server::start();
+    let hooks = Server::start();
+    let url = server.url("/story");
+    let story = Story::tram_vote();
+    server.set("/story", Reply::html(story_page(&story, &url)));
+    hooks.set("/hook", Reply::status(204));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let received = dir.path().join("notice.json");
+    let exec = format!("cat > '{}'", received.display());
+    ok(
+        &a,
+        &[
+            "track",
+            &url,
+            "--webhook",
+            &hooks.url("/hook"),
+            "--exec",
+            &exec,
+        ],
+    );
+    let posts = hooks.requests("/hook");
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].method, "POST");
+    let notice: Value = serde_json::from_slice(&posts[0].body).unwrap();
+    assert!(
+        notice["text"]
+            .as_str()
+            .unwrap()
+            .contains("Council approves Riverside tram extension"),
+        "{notice}"
+    );
+    assert_eq!(notice["entry"]["version"], 1);
+    assert_eq!(notice["url"], url.as_str());
+    let by_command: Value = serde_json::from_slice(&std::fs::read(&received).unwrap()).unwrap();
+    assert_eq!(by_command, notice);
+
+    // The hook is down: the version is recorded all the same, and the notice waits.
+    hooks.queue("/hook", vec![Reply::status(500), Reply::status(204)]);
+    server.set("/story", Reply::html(story_page(&edited(story), &url)));
+    let out = ok(&a, &["check", "--all", "--webhook", &hooks.url("/hook")]);
+    assert!(out.contains("version 2"), "{out}");
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(a.join("storydiff/state.json")).unwrap()).unwrap();
+    assert_eq!(state["pending_notifications"].as_array().unwrap().len(), 1);
+    ok(&a, &["check", "--all", "--webhook", &hooks.url("/hook")]);
+    let posts = hooks.requests("/hook");
+    let last: Value = serde_json::from_slice(&posts.last().unwrap().body).unwrap();
+    assert_eq!(last["entry"]["version"], 2);
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(a.join("storydiff/state.json")).unwrap()).unwrap();
+    assert!(
+        state["pending_notifications"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_consent_wall_is_quarantined_not_recorded() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+    let wall = plain_page(
+        "Council approves Riverside tram extension after late-night vote",
+        &[
+            "We value your privacy. We and our 842 partners use cookies to store and access information on your device for personalised ads and content.",
+            "Accept all or manage your choices.",
+        ],
+        "",
+    );
+    server.set("/story", Reply::html(wall));
+    let out = ok(&a, &["check", "--all"]);
+    assert!(
+        out.contains(&format!("{url}: quarantined, not recorded")),
+        "{out}"
+    );
+    assert!(out.contains("1 quarantined"), "{out}");
+    assert_eq!(versions(&a, &url), 1);
+    let kept = std::fs::read_dir(a.join("storydiff/quarantine"))
+        .unwrap()
+        .count();
+    assert_eq!(kept, 1);
+}
+
+#[test]
+fn unreachable_hosts_are_reported_per_article_and_the_pass_goes_on() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    // A port nobody listens on.
+    let refused_port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let refused = format!("http://127.0.0.1:{refused_port}/story");
+    // .invalid never resolves (RFC 6761).
+    let nowhere = "http://storydiff-test.invalid/story";
+    let dir = archive_with(Some("pause_after = 2"));
+    let a = path(&dir);
+    let out = run(&a, &["track", &refused, nowhere, &url]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{refused}: failed: connection refused")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{nowhere}: failed: host not found")),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&format!("{url}: version 1")), "{stdout}");
+    assert!(stdout.contains("2 failed"), "{stdout}");
+
+    // A second failure in a row pauses it (pause_after = 2), with the reason in `list`.
+    let out = ok(&a, &["check", &refused]);
+    assert!(
+        out.contains(&format!("{refused}: paused: 2 consecutive failures")),
+        "{out}"
+    );
+    let rows = list(&a);
+    let row = rows.iter().find(|r| r["url"] == refused.as_str()).unwrap();
+    assert_eq!(row["state"], "paused");
+    assert_eq!(row["versions"], 0);
+    assert!(
+        row["reason"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused"),
+        "{row}"
+    );
+    // Paused articles are not due.
+    let ev = events(&a, &["check"]);
+    assert!(!ev.iter().any(|e| e["url"] == refused.as_str()), "{ev:?}");
+}
+
+#[test]
+fn watch_stops_on_sigterm_mid_pass_and_leaves_a_valid_archive() {
+    let server = Server::start();
+    let mut sources = String::from("[settings]\ndelay = \"0\"\n");
+    for i in 0..40 {
+        let path = format!("/w/{i}");
+        let url = server.url(&path);
+        let mut story = Story::tram_vote();
+        story.title = format!("Watched story {i}");
+        server.set(
+            &path,
+            Reply::html(story_page(&story, &url)).delay(Duration::from_millis(250)),
+        );
+        sources.push_str(&format!("\n[[article]]\nurl = \"{url}\"\n"));
+    }
+    let dir = archive_with(None);
+    let a = path(&dir);
+    std::fs::write(a.join("storydiff/sources.toml"), sources).unwrap();
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("storydiff"))
+        .args(["--archive"])
+        .arg(&a)
+        .args(["watch", "--format", "jsonl"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while server.all_requests().len() < 4 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "watch never fetched"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The shell's own kill: no procps needed.
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "watch did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recorded = stdout
+        .lines()
+        .filter(|l| l.contains("\"event\":\"recorded\""))
+        .count();
+    assert!(
+        stdout.contains("\"event\":\"not_run\""),
+        "stopped mid-pass: {stdout}"
+    );
+    assert!(recorded >= 1, "{stdout}");
+    assert!(ok(&a, &["verify"]).contains("no problems found"));
+    // Every version it reported is in the archive, and the state file is whole.
+    assert_eq!(
+        list(&a).iter().filter(|r| r["versions"] == 1).count(),
+        recorded
+    );
+    let _: Value =
+        serde_json::from_slice(&std::fs::read(a.join("storydiff/state.json")).unwrap()).unwrap();
+}
+
+#[test]
+fn list_shows_the_schedule_and_untrack_stops_tracking() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url, "--every", "2h"]);
+    let row = list(&a)[0].clone();
+    assert_eq!(row["state"], "active");
+    assert_eq!(row["versions"], 1);
+    for field in ["last_change", "last_check", "next_check"] {
+        assert!(row[field].is_string(), "{field}: {row}");
+    }
+    let text = ok(&a, &["list"]);
+    assert!(
+        text.contains("active") && text.contains("next check"),
+        "{text}"
+    );
+
+    let out = ok(&a, &["untrack", &format!("{url}?utm_source=x")]);
+    assert!(out.contains("no longer tracked"), "{out}");
+    let row = list(&a)[0].clone();
+    assert_eq!(row["state"], "untracked");
+    assert_eq!(row["versions"], 1, "history stays");
+    let out = run(&a, &["check", &url]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("storydiff: error: "));
+}
+
+#[test]
+fn bad_input_is_refused_before_anything_is_written() {
+    let dir = archive_with(None);
+    let a = path(&dir);
+    for args in [
+        vec!["track", "not a url"],
+        vec!["track", "ftp://news.example/x"],
+        vec!["track", "http://127.0.0.1:9/x", "--select", "div["],
+        vec!["track", "http://127.0.0.1:9/x", "--every", "soon"],
+        vec!["follow", "http://127.0.0.1:9/feed", "--match", "("],
+        vec!["check", "http://127.0.0.1:9/never-tracked"],
+    ] {
+        let out = run(&a, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("error"), "{args:?}: {stderr}");
+    }
+    assert!(!a.join("storydiff/sources.toml").exists());
+    // A broken sources.toml is named in the error.
+    std::fs::write(
+        a.join("storydiff/sources.toml"),
+        "[settings]\ndelay = \"soon\"\n",
+    )
+    .unwrap();
+    let out = run(&a, &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sources.toml"));
+}
+
+#[test]
+fn ignored_text_and_selectors_keep_page_furniture_out_of_the_history() {
+    let server = Server::start();
+    let url = server.url("/live");
+    let page = |minutes: u32, ticker: &str| {
+        story_page(&Story::tram_vote(), &url).replace(
+            "<p class=\"credit\">",
+            &format!(
+                "<p>The council will publish the full minutes of the meeting later this week. Updated {minutes} minutes ago</p>\
+                 <div class=\"live-ticker\"><p>{ticker}</p></div><p class=\"credit\">"
+            ),
+        )
+    };
+    let ticker_a = "Markets: the index rose by 1.2 per cent in early trading on Thursday morning after the rate decision.";
+    let ticker_b = "Weather: heavy rain is expected across the northern districts from Friday evening into the weekend.";
+    server.set("/live", Reply::html(page(5, ticker_a)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(
+        &a,
+        &[
+            "track",
+            &url,
+            "--ignore-text",
+            r"Updated \d+ minutes ago",
+            "--ignore",
+            ".live-ticker",
+        ],
+    );
+    assert!(!ok(&a, &["show", &url]).contains("Markets"));
+    server.set("/live", Reply::html(page(9, ticker_b)));
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
+    let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap();
+    assert!(sources.contains("ignore = \".live-ticker\""), "{sources}");
+}
+
+#[test]
+fn quiet_prints_only_the_summary_and_watch_needs_an_archive() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let out = ok(&a, &["track", &url, "--quiet"]);
+    assert!(out.starts_with("checked 1 article in "), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.ends_with(": 1 new version, 0 unchanged\n"), "{out}");
+
+    let missing = dir.path().join("nowhere");
+    let out = run(&missing, &["watch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a storydiff archive"));
+    assert!(!missing.exists(), "watch creates nothing");
+}
