@@ -417,3 +417,74 @@ fn diff_granularity_ignore_and_html_from_the_command_line() {
         .code(2)
         .stderr(predicate::str::contains("invalid value 'paragraph'"));
 }
+
+#[test]
+fn extract_ignores_an_unusable_url_with_a_warning_but_ingest_refuses_it() {
+    for bad in ["None", ""] {
+        Command::cargo_bin("storydiff")
+            .unwrap()
+            .args(["extract", "--format", "json", "--url", bad])
+            .arg(example(1))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("\"paragraphs\""))
+            .stderr(predicate::str::contains("warning: ignoring --url"))
+            .stderr(predicate::str::contains(format!("{bad:?}")));
+    }
+    let dir = TempDir::new().unwrap();
+    storydiff(&dir.path().join("archive"))
+        .args(["ingest", "--url", "None"])
+        .arg(example(1))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid URL \"None\""));
+}
+
+#[test]
+fn extract_several_files_as_jsonl_reports_the_bad_one_and_prints_the_rest() {
+    let dir = TempDir::new().unwrap();
+    let empty = dir.path().join("empty.html");
+    std::fs::write(&empty, "").unwrap();
+    let out = Command::cargo_bin("storydiff")
+        .unwrap()
+        .args(["extract", "--format", "jsonl"])
+        .arg(example(1))
+        .arg(&empty)
+        .arg(example(2))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty.html: the page is empty"))
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0]["file"].as_str().unwrap().ends_with("v1.html"));
+    assert!(!lines[0]["paragraphs"].as_array().unwrap().is_empty());
+    assert!(lines[1]["file"].as_str().unwrap().ends_with("empty.html"));
+    assert!(lines[1]["error"].as_str().unwrap().contains("empty"));
+    assert!(lines[2]["file"].as_str().unwrap().ends_with("v2.html"));
+    assert_ne!(lines[0]["content_sha256"], lines[2]["content_sha256"]);
+}
+
+#[test]
+fn extract_several_files_as_json_is_one_array() {
+    let out = Command::cargo_bin("storydiff")
+        .unwrap()
+        .args(["extract", "--format", "json"])
+        .arg(example(1))
+        .arg(example(2))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let all: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all[1]["file"].as_str().unwrap().ends_with("v2.html"));
+}

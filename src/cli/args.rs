@@ -88,10 +88,12 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
-    /// The saved page; `-` or nothing reads standard input.
+    /// The saved pages; `-` or nothing reads standard input. With several pages, a page that
+    /// gives no article is reported and the others still print; the exit code is then 2.
     #[arg(value_name = "FILE|-")]
-    pub file: Option<PathBuf>,
-    /// The page's URL, used to resolve relative links such as the canonical URL.
+    pub files: Vec<PathBuf>,
+    /// The page's URL, used to resolve relative links such as the canonical URL. A value that is
+    /// not an http(s) URL is ignored with a warning (extract only reads).
     #[arg(long)]
     pub url: Option<String>,
     #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
@@ -102,8 +104,11 @@ pub struct ExtractArgs {
 pub enum ExtractFormat {
     /// The canonical text, whose SHA-256 is the content hash.
     Text,
-    /// The Article as JSON.
+    /// The Article as JSON (a JSON array when several pages are given).
     Json,
+    /// One Article JSON per line, each with its `file`; a page that fails gives a line with its
+    /// `file` and `error`.
+    Jsonl,
 }
 
 #[derive(Debug, clap::Args)]
