@@ -111,7 +111,7 @@ fn flush(out: &mut Vec<Block>, loose: &mut String) {
 
 fn push(out: &mut Vec<Block>, kind: BlockKind, text: &str) {
     let text = clean(text);
-    if !text.is_empty() && !is_chrome(&text) {
+    if !text.is_empty() && !is_chrome(&text) && !super::boilerplate::is_boilerplate(&text) {
         out.push(Block { kind, text });
     }
 }

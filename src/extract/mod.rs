@@ -5,6 +5,7 @@
 //! and credit lines from the body.
 
 mod body;
+mod boilerplate;
 mod decode;
 mod metadata;
 mod notes;

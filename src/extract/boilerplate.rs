@@ -1,0 +1,149 @@
+//! Boilerplate lines that extraction crates keep inside the story container: "read more" links,
+//! newsletter and subscription prompts, affiliate disclosures, comment policies, copyright lines,
+//! follow-us lines and photo credits. Each is recognised by phrases sites share, never by a site,
+//! and only in short blocks, so a story paragraph that mentions a newsletter is kept.
+
+/// Prefixes of a cross-link to another story, in the languages the corpus and our users read.
+const READ_MORE: &[&str] = &[
+    "read more:",
+    "read also:",
+    "also read:",
+    "see also:",
+    "related:",
+    "related content",
+    "related coverage",
+    "more on this story",
+    "lea también:",
+    "lea más:",
+    "lea:",
+    "lee también:",
+    "contenido relacionado",
+    "à lire aussi",
+    "a lire aussi",
+    "lire aussi",
+    "voir aussi",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "mehr zum thema",
+    "leia também",
+    "leggi anche",
+];
+
+/// Phrases of promotions, disclosures and policies that are no part of any story.
+const PROMO: &[&str] = &[
+    "sign up to",
+    "sign up for",
+    "sign up here",
+    "signing up to our newsletter",
+    "subscribe now",
+    "subscribe to our",
+    "please subscribe to",
+    "already a subscriber",
+    "never miss",
+    "daily edition by email",
+    "to be informed of",
+    "our newsletter",
+    "download the app",
+    "apps for ios and android",
+    "contains references to products",
+    "we may receive compensation",
+    "we may earn a commission",
+    "advertisers do not influence",
+    "comments are moderated",
+    "we welcome reader comments",
+    "be part of the conversation",
+    "submit a letter to the editor",
+    "letters to the editor",
+    "we want to hear what you think",
+    "all rights reserved",
+    "copyrighted property",
+    "written permission must be obtained",
+    "may not be published, broadcast, rewritten",
+    "our standards:",
+    "trust principles",
+];
+
+/// Networks named in "follow us" lines.
+const NETWORKS: &[&str] = &["twitter", "facebook", "instagram", "linkedin", "whatsapp"];
+
+/// Prefixes of a photo caption's credit or of an image label.
+const CREDIT: &[&str] = &[
+    "(credit:",
+    "credit:",
+    "photo:",
+    "(photo:",
+    "image:",
+    "photograph:",
+    "bild:",
+    "foto:",
+    "(foto:",
+];
+
+/// Whether a block is boilerplate rather than story text.
+pub fn is_boilerplate(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    if words > 45 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let starts = |list: &[&str]| list.iter().any(|p| lower.starts_with(p));
+    (words <= 25 && starts(READ_MORE))
+        || PROMO.iter().any(|p| lower.contains(p))
+        || (words <= 25 && (lower.starts_with('©') || lower.starts_with("copyright")))
+        || (words <= 30
+            && lower.starts_with("follow ")
+            && NETWORKS.iter().any(|n| lower.contains(n)))
+        || (words <= 25 && starts(CREDIT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_boilerplate;
+
+    #[test]
+    fn cross_links_in_several_languages_are_boilerplate() {
+        for line in [
+            "Read more: Harbour authority names new chief",
+            "Lea también: El puerto nombra a su nueva directora",
+            "À lire aussi » Que manger pour bien dormir ?",
+            "Lesen Sie auch: Der Hafen bekommt eine neue Chefin",
+            "Contenido Relacionado",
+        ] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn promotions_disclosures_and_policies_are_boilerplate() {
+        for line in [
+            "Never miss the latest news by signing up to our newsletter today!",
+            "Get The Coastal Ledger's Daily Edition by email and never miss our top stories Free Sign Up",
+            "Subscribe now to our print edition for the full story.",
+            "This post contains references to products from one or more of our advertisers.",
+            "Please understand that comments are moderated and not all can be published.",
+            "© 2024 Coastal Ledger Media. All Rights Reserved",
+            "Follow the Ledger on Twitter and Instagram @CoastalLedger.",
+            "(Credit: Ana Ruiz / Coastal Ledger)",
+            "Bild: Logo des Hafenpreises | © Ledger",
+        ] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn story_paragraphs_that_mention_the_same_words_are_kept() {
+        for line in [
+            "The council said readers who signed the petition would be told of the result.",
+            "Related companies in the harbour district reported losses of 4 million dollars, the survey found, and several said they would cut staff before the summer season began.",
+            "Photographers gathered at the pier as the first ship arrived.",
+            "She read more than forty reports before writing her ruling, the court said.",
+            "“Follow the money,” said the auditor, who has studied the port's accounts for a decade.",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+        }
+        // A long paragraph is story text even when it names a newsletter.
+        let long = "The newsletter, which the harbour authority started in 2019, ".repeat(5)
+            + "asked readers to sign up for updates on the dredging work.";
+        assert!(!is_boilerplate(&long));
+    }
+}
