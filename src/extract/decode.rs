@@ -20,12 +20,8 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, Extrac
     let encoding = Encoding::for_bom(bytes)
         .map(|(e, _)| e)
         .or_else(|| content_type.and_then(charset_label))
-        .or_else(|| meta_charset(head))
-        .unwrap_or_else(|| {
-            let mut det = chardetng::EncodingDetector::new();
-            det.feed(bytes, true);
-            det.guess(None, true)
-        });
+        .or_else(|| meta_charset(head).and_then(|e| believable(e, bytes)))
+        .unwrap_or_else(|| detect(bytes));
     let (text, _, _) = encoding.decode(bytes);
     let lower = text.to_ascii_lowercase();
     if !(lower.contains("<html")
@@ -36,6 +32,29 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, Extrac
         return Err(ExtractError::NotHtml);
     }
     Ok(text.into_owned())
+}
+
+/// The encoding guessed from the bytes alone.
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, true);
+    det.guess(None, true)
+}
+
+/// A page's own meta charset, unless the bytes contradict it: a page declared UTF-8 that is not
+/// valid UTF-8 is detected instead, and a page declared in a legacy charset whose non-ASCII bytes
+/// are all valid UTF-8 is UTF-8 (multi-byte UTF-8 sequences almost never occur by chance in
+/// legacy text). Copied templates keep stale meta tags; the HTTP header is not second-guessed.
+fn believable(declared: &'static Encoding, bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.is_ascii() {
+        return Some(declared);
+    }
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    match (declared == encoding_rs::UTF_8, utf8) {
+        (true, false) => None,
+        (false, true) => Some(encoding_rs::UTF_8),
+        _ => Some(declared),
+    }
 }
 
 fn charset_label(value: &str) -> Option<&'static Encoding> {
@@ -104,6 +123,21 @@ mod tests {
         let page = format!("<meta charset=\"windows-1251\">{PAGE}");
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&page);
         assert!(decode(&bytes, None).unwrap().contains("Привет"));
+    }
+
+    #[test]
+    fn a_meta_charset_the_bytes_contradict_is_overruled() {
+        // UTF-8 text behind a stale legacy label.
+        let page = format!("<meta charset=\"iso-8859-1\">{PAGE}");
+        assert!(decode(page.as_bytes(), None).unwrap().contains("Привет"));
+        // windows-1251 text behind a UTF-8 label.
+        let page = format!("<meta charset=\"utf-8\">{}", PAGE.repeat(20));
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&page);
+        assert!(decode(&bytes, None).unwrap().contains("Привет"));
+        // A legacy label the bytes agree with is kept.
+        let page = "<meta charset=\"iso-8859-1\"><p>Caf\u{e9} cr\u{e8}me</p>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(page);
+        assert!(decode(&bytes, None).unwrap().contains("Café crème"));
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     blocks.retain(|b| {
         notes::classify(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)
     });
+    let linked = link_blocks(&doc, &blocks);
     let mut notes = find_notes(&doc, &blocks);
     // A correction the page states only in its JSON-LD is still the publisher's note.
     for text in &meta.corrections {
@@ -73,7 +74,7 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
             });
         }
     }
-    if !is_story(&blocks) {
+    if !is_story(&blocks, &linked) {
         return Err(ExtractError::NoArticle);
     }
     Ok(Article {
@@ -90,13 +91,43 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     })
 }
 
-/// Enough prose to be a story: counted in letters and digits, not words, because Chinese and
+/// Enough prose to be a story, counted in letters and digits, not words, because Chinese and
 /// Japanese text has no spaces; one long block counts (some sites print a story as one `<p>`).
-fn is_story(blocks: &[Block]) -> bool {
-    let letters = |b: &Block| b.text.chars().filter(|c| c.is_alphanumeric()).count();
-    let total: usize = blocks.iter().map(letters).sum();
-    let substantial = blocks.iter().filter(|b| letters(b) >= 40).count();
+/// Blocks that are mostly link text (a section front's headline list, an index) do not count,
+/// however long. A Han, kana or Hangul character counts as three letters, about what
+/// it carries against a letter of an alphabet, so a short Chinese story is still a story.
+fn is_story(blocks: &[Block], linked: &[bool]) -> bool {
+    let weight = |c: char| match c {
+        '\u{1100}'..='\u{11ff}'
+        | '\u{3040}'..='\u{30ff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7af}'
+        | '\u{f900}'..='\u{faff}' => 3,
+        c if c.is_alphanumeric() => 1,
+        _ => 0,
+    };
+    let letters = |b: &Block| b.text.chars().map(weight).sum::<usize>();
+    let prose = blocks
+        .iter()
+        .zip(linked.iter().chain(std::iter::repeat(&false)))
+        .filter(|(_, linked)| !**linked)
+        .map(|(b, _)| b);
+    let total: usize = prose.clone().map(letters).sum();
+    let substantial = prose.filter(|b| letters(b) >= 40).count();
     total >= 200 && (substantial >= 2 || total >= 400)
+}
+
+/// Which blocks are, word for word, the text of one of the page's links: the headlines of a
+/// section front or an index, never the prose of a story.
+fn link_blocks(doc: &Document, blocks: &[Block]) -> Vec<bool> {
+    let links: std::collections::HashSet<String> = doc
+        .select("a")
+        .iter()
+        .map(|a| body::clean(&a.text()))
+        .filter(|t| t.split_whitespace().count() >= 3)
+        .collect();
+    blocks.iter().map(|b| links.contains(&b.text)).collect()
 }
 
 /// The time stated by the first visible timestamp label ("Updated: Nov. 20, 2019 1:35 a.m."),

@@ -214,3 +214,59 @@ fn a_visible_timestamp_label_is_the_modified_time_not_a_paragraph() {
     assert!(a.notes.is_empty(), "{:?}", a.notes);
     assert!(a.blocks.iter().all(|b| !b.text.starts_with("Updated")));
 }
+
+fn block(kind: BlockKind, text: &str) -> Block {
+    Block {
+        kind,
+        text: text.to_string(),
+    }
+}
+
+#[test]
+fn a_page_of_link_blocks_is_not_a_story() {
+    let items: Vec<Block> = (0..30)
+        .map(|i| {
+            block(
+                BlockKind::ListItem,
+                &format!("Harbour council approves plan number {i} for the north quay"),
+            )
+        })
+        .chain([block(
+            BlockKind::Heading,
+            "Latest news from the harbour district",
+        )])
+        .collect();
+    let all_linked = vec![true; items.len()];
+    assert!(!is_story(&items, &all_linked));
+    // The same items as plain text (a list of facts, patch notes) are a story.
+    assert!(is_story(&items, &[]));
+    let mut with_prose = items.clone();
+    with_prose.push(block(
+        BlockKind::Paragraph,
+        &"The council approved the plan for the north quay on Wednesday night. ".repeat(4),
+    ));
+    with_prose.push(block(
+        BlockKind::Paragraph,
+        &"Work will start in spring and end next year, the port said. ".repeat(3),
+    ));
+    assert!(is_story(&with_prose, &all_linked));
+}
+
+#[test]
+fn a_short_chinese_story_is_a_story_and_as_few_latin_letters_are_not() {
+    let chinese = [
+        "市议会星期三批准了修复北码头的计划，这项计划已经讨论了将近两年。",
+        "港务局表示，工程将于春季开工，一直持续到明年年底。",
+        "修复费用估计约为四千万元，其中一半由省里承担。",
+    ];
+    let blocks: Vec<Block> = chinese
+        .iter()
+        .map(|t| block(BlockKind::Paragraph, t))
+        .collect();
+    assert!(is_story(&blocks, &[]));
+    let latin: Vec<Block> = chinese
+        .iter()
+        .map(|t| block(BlockKind::Paragraph, &"a".repeat(t.chars().count())))
+        .collect();
+    assert!(!is_story(&latin, &[]));
+}
