@@ -79,16 +79,8 @@ fn walk(node: &dom_query::NodeRef<'_>, out: &mut Vec<Block>, loose: &mut String)
         if let Some(kind) = block_kind(&tag) {
             flush(out, loose);
             // A table row reads as its cells in order.
-            let text = if tag == "tr" {
-                child
-                    .children()
-                    .iter()
-                    .map(|cell| cell.text().to_string())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            } else {
-                child.text().to_string()
-            };
+            let mut text = String::new();
+            inline_text(&child, &mut text);
             push(out, kind, &text);
         } else if is_container(&tag) {
             flush(out, loose);
@@ -97,9 +89,53 @@ fn walk(node: &dom_query::NodeRef<'_>, out: &mut Vec<Block>, loose: &mut String)
         } else if tag == "br" {
             loose.push(' ');
         } else {
-            loose.push_str(&child.text());
+            inline_text(&child, loose);
         }
     }
+}
+
+/// The text of an element with its words kept apart: a line break or a block-level element
+/// inside it separates words (`today<br>I` is "today I"), and where text resumes after an
+/// inline element boundary that lost its space (the extractor trims the text around links and
+/// bold runs), a lowercase letter or a sentence mark followed by a capital gets its space back
+/// ("for Larry", "Summary Studies"); a capital followed by capitals or lowercase (a drop cap,
+/// "W" + "ASHINGTON") is left alone.
+fn inline_text(node: &dom_query::NodeRef<'_>, buf: &mut String) {
+    for child in node.children() {
+        if child.is_text() {
+            append(buf, &child.text());
+        } else if child.is_element() {
+            let tag = child
+                .node_name()
+                .map(|n| n.to_lowercase())
+                .unwrap_or_default();
+            if tag == "br" {
+                buf.push(' ');
+            } else if block_kind(&tag).is_some()
+                || is_container(&tag)
+                || matches!(tag.as_str(), "td" | "th")
+            {
+                buf.push(' ');
+                inline_text(&child, buf);
+                buf.push(' ');
+            } else {
+                inline_text(&child, buf);
+            }
+        }
+    }
+}
+
+/// Append text that starts at an element boundary, restoring a space that was lost there.
+fn append(buf: &mut String, piece: &str) {
+    let before = buf.chars().next_back();
+    let after = piece.chars().next();
+    if let (Some(b), Some(a)) = (before, after)
+        && (b.is_lowercase() || matches!(b, '.' | ',' | ';' | ':' | '!' | '?'))
+        && a.is_uppercase()
+    {
+        buf.push(' ');
+    }
+    buf.push_str(piece);
 }
 
 fn flush(out: &mut Vec<Block>, loose: &mut String) {
@@ -151,4 +187,48 @@ pub fn is_chrome(text: &str) -> bool {
     short
         && (CREDITS.iter().any(|p| lower.starts_with(p))
             || FURNITURE.iter().any(|p| lower.starts_with(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> String {
+        let doc = Document::from(html);
+        let mut buf = String::new();
+        inline_text(&doc.select("p").nodes()[0], &mut buf);
+        clean(&buf)
+    }
+
+    #[test]
+    fn words_meeting_at_inline_tags_stay_apart() {
+        assert_eq!(
+            text_of("<p>masks today<br><br>I urge all residents</p>"),
+            "masks today I urge all residents"
+        );
+        assert_eq!(
+            text_of(
+                "<p>two for<a href=x><strong>Larry Ogunjobi</strong></a>, three for<b>Myles</b>.</p>"
+            ),
+            "two for Larry Ogunjobi, three for Myles."
+        );
+        assert_eq!(
+            text_of("<p><strong>Summary</strong>Studies show it.</p>"),
+            "Summary Studies show it."
+        );
+        assert_eq!(
+            text_of("<p>one<span>two</span> end.<em>Next</em></p>"),
+            "onetwo end. Next"
+        );
+    }
+
+    #[test]
+    fn drop_caps_and_words_split_by_tags_are_not_broken() {
+        assert_eq!(
+            text_of("<p><span class=dropcap>W</span>ASHINGTON — The vote</p>"),
+            "WASHINGTON — The vote"
+        );
+        assert_eq!(text_of("<p><b>T</b>he harbour</p>"), "The harbour");
+        assert_eq!(text_of("<p>re<em>open</em>ed</p>"), "reopened");
+    }
 }
