@@ -1,4 +1,4 @@
-//! Body alignment: blocks matched with Patience, then each replaced run paired in order into
+//! Body alignment: blocks matched with Myers, then each replaced run paired in order into
 //! edited, split and merged blocks; whatever stays unpaired is added or removed.
 
 use std::time::{Duration, Instant};
@@ -45,10 +45,11 @@ pub fn align(
     budget: Duration,
 ) -> (Vec<BlockChange>, Option<String>) {
     // Blocks are compared by a hash of their kind and text: integer comparisons instead of
-    // string ones, checked for equality below so a collision can only cost a pairing.
+    // string ones, checked for equality below so a collision can only cost a pairing. Myers, not
+    // Patience: it keeps the most blocks in place, so a paragraph moved past repeated short
+    // blocks ("Advertisement") is the one that moved (wikidiff2's test 001 agrees).
     let (old_keys, new_keys) = (keys(old), keys(new));
-    let ops =
-        capture_diff_slices_deadline(Algorithm::Patience, &old_keys, &new_keys, Some(deadline));
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_keys, &new_keys, Some(deadline));
     let mut out = Vec::with_capacity(old.len().max(new.len()));
     let mut cut_short = false;
     for op in ops {

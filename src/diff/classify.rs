@@ -51,6 +51,7 @@ fn whole_block(text: &str) -> Edit {
 fn runs(inline: &[InlineChange]) -> Vec<Edit> {
     let old_text: String = side(inline, InlineTag::Delete);
     let new_text: String = side(inline, InlineTag::Insert);
+    let quoted = has_quote_mark(&old_text) || has_quote_mark(&new_text);
     let mut edits = Vec::new();
     let (mut old_at, mut new_at) = (0, 0);
     let mut k = 0;
@@ -77,6 +78,7 @@ fn runs(inline: &[InlineChange]) -> Vec<Edit> {
             old_at: old_start,
             new_text: &new_text,
             new_at: new_start,
+            quoted,
         };
         edits.push(classify_run(old, new, &context));
     }
@@ -98,6 +100,8 @@ struct Context<'a> {
     old_at: usize,
     new_text: &'a str,
     new_at: usize,
+    /// Whether either text has a quotation mark at all (most paragraphs have none).
+    quoted: bool,
 }
 
 fn classify_run(old: String, new: String, at: &Context) -> Edit {
@@ -118,8 +122,8 @@ fn classify_run(old: String, new: String, at: &Context) -> Edit {
         edit.numbers = Some(numbers);
     } else if is_name_change(old, new) {
         edit.kind = ChangeKind::Name;
-    } else if inside_quotes(at.old_text, at.old_at)
-        || inside_quotes(at.new_text, at.new_at)
+    } else if at.quoted
+        && (inside_quotes(at.old_text, at.old_at) || inside_quotes(at.new_text, at.new_at))
         || has_quote_mark(old)
         || has_quote_mark(new)
     {

@@ -85,57 +85,62 @@ pub fn inline_changes_by(
     if Instant::now() > deadline {
         return None;
     }
-    // Token-level runs first.
-    let mut runs: Vec<(InlineTag, String, String)> = Vec::new(); // (tag, old text, new text)
-    for op in ops {
+    // Units are consecutive slices of their text, so a run of units is one slice: byte offsets
+    // instead of concatenated strings until the end.
+    let offsets = |units: &[&str]| -> Vec<usize> {
+        let mut at = 0;
+        let mut out = Vec::with_capacity(units.len() + 1);
+        out.push(0);
+        for unit in units {
+            at += unit.len();
+            out.push(at);
+        }
+        out
+    };
+    let (oa, ob) = (offsets(&a), offsets(&b));
+    // Runs as (changed, old bytes, new bytes); an equal run with no word in it, between two
+    // changes, belongs to the change.
+    type Bytes = (usize, usize);
+    let mut runs: Vec<(bool, Bytes, Bytes)> = Vec::with_capacity(ops.len());
+    let count = ops.len();
+    for (i, op) in ops.iter().enumerate() {
         let (tag, old_range, new_range) = op.as_tag_tuple();
-        let old_text: String = a[old_range].concat();
-        let new_text: String = b[new_range].concat();
-        match tag {
-            DiffTag::Equal => runs.push((InlineTag::Equal, old_text, new_text)),
-            _ => runs.push((InlineTag::Delete, old_text, new_text)),
-        }
-    }
-    // An equal run with no word in it, between two changes, belongs to the change.
-    let mut merged: Vec<(InlineTag, String, String)> = Vec::new();
-    for (i, run) in runs.iter().enumerate() {
-        let between_changes = granularity == Granularity::Word
-            && i > 0
-            && i + 1 < runs.len()
-            && run.0 == InlineTag::Equal
-            && !run.1.chars().any(char::is_alphanumeric);
-        let tag = if between_changes {
-            InlineTag::Delete
-        } else {
-            run.0
-        };
-        match merged.last_mut() {
-            Some(last) if last.0 == InlineTag::Delete && tag == InlineTag::Delete => {
-                last.1.push_str(&run.1);
-                last.2.push_str(&run.2);
+        let old_bytes = (oa[old_range.start], oa[old_range.end]);
+        let new_bytes = (ob[new_range.start], ob[new_range.end]);
+        let changed = tag != DiffTag::Equal
+            || (granularity == Granularity::Word
+                && i > 0
+                && i + 1 < count
+                && !old[old_bytes.0..old_bytes.1]
+                    .chars()
+                    .any(char::is_alphanumeric));
+        match runs.last_mut() {
+            Some(last) if last.0 && changed => {
+                last.1.1 = old_bytes.1;
+                last.2.1 = new_bytes.1;
             }
-            _ => merged.push((tag, run.1.clone(), run.2.clone())),
+            _ => runs.push((changed, old_bytes, new_bytes)),
         }
     }
-    let mut out = Vec::new();
-    for (tag, old_text, new_text) in merged {
-        if tag == InlineTag::Equal {
+    let mut out = Vec::with_capacity(runs.len() * 2);
+    for (changed, (o0, o1), (n0, n1)) in runs {
+        if !changed {
             out.push(InlineChange {
                 tag: InlineTag::Equal,
-                text: old_text,
+                text: old[o0..o1].to_string(),
             });
             continue;
         }
-        if !old_text.is_empty() {
+        if o1 > o0 {
             out.push(InlineChange {
                 tag: InlineTag::Delete,
-                text: old_text,
+                text: old[o0..o1].to_string(),
             });
         }
-        if !new_text.is_empty() {
+        if n1 > n0 {
             out.push(InlineChange {
                 tag: InlineTag::Insert,
-                text: new_text,
+                text: new[n0..n1].to_string(),
             });
         }
     }

@@ -1,6 +1,6 @@
 //! Compare two Articles and describe the difference as a [`ChangeSet`].
 //!
-//! Fields are compared as fields; the body is aligned block by block (Patience), replaced runs
+//! Fields are compared as fields; the body is aligned block by block (Myers), replaced runs
 //! are paired into edited, split and merged blocks, blocks that changed place are found as moves,
 //! and every change is classified (cosmetic, typo, number, name, quote, substantive). The
 //! ChangeSet is the one input of every renderer and of the changelog, and its JSON form is
