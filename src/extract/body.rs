@@ -154,15 +154,16 @@ fn push(out: &mut Vec<Block>, kind: BlockKind, text: &str) {
 
 /// Normalised text without soft hyphens and zero-width characters.
 pub fn clean(text: &str) -> String {
-    let kept: String = text
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-            )
-        })
-        .collect();
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
+    };
+    if !text.contains(invisible) {
+        return normalize_text(text);
+    }
+    let kept: String = text.chars().filter(|c| !invisible(*c)).collect();
     normalize_text(&kept)
 }
 
@@ -219,6 +220,18 @@ mod tests {
         assert_eq!(
             text_of("<p>one<span>two</span> end.<em>Next</em></p>"),
             "onetwo end. Next"
+        );
+    }
+
+    #[test]
+    fn soft_hyphens_and_zero_width_characters_are_removed() {
+        assert_eq!(
+            clean("co\u{ad}operation\u{200b} and\u{feff} re\u{200d}pairs"),
+            "cooperation and repairs"
+        );
+        assert_eq!(
+            text_of("<p>harbour&shy;side \u{2060}quay&nbsp; works</p>"),
+            "harbourside quay works"
         );
     }
 

@@ -34,8 +34,12 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, Extrac
     Ok(text.into_owned())
 }
 
-/// The encoding guessed from the bytes alone.
+/// The encoding guessed from the bytes alone. Valid UTF-8 is UTF-8 (what the detector would say
+/// too, after a much longer look).
 fn detect(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return encoding_rs::UTF_8;
+    }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
     det.guess(None, true)
