@@ -135,7 +135,18 @@ fn link_blocks(doc: &Document, blocks: &[Block]) -> Vec<bool> {
 fn visible_modified_time(doc: &Document) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     doc.select("body p, body div, body span, body time, body em, body small")
         .iter()
+        .filter(|el| !holds_blocks(el))
         .find_map(|el| stamp::parse(&body::clean(&el.text())))
+}
+
+/// Whether an element holds paragraphs or divisions, so its text is theirs.
+fn holds_blocks(el: &dom_query::Selection<'_>) -> bool {
+    el.children().iter().any(|c| {
+        matches!(
+            c.nodes().first().and_then(|n| n.node_name()).as_deref(),
+            Some("p" | "div")
+        )
+    })
 }
 
 /// Notes anywhere in the page's leaf text elements, placed by whether the first body paragraph
@@ -148,17 +159,14 @@ fn find_notes(doc: &Document, blocks: &[crate::article::Block]) -> Vec<Note> {
     let mut seen_body = false;
     let mut out: Vec<Note> = Vec::new();
     for el in doc.select("body p, body em, body aside, body div").iter() {
+        // Notes and the first paragraph are leaves; a container's text is read through them
+        // (reading every container's whole text made this quadratic in the page's depth).
+        if holds_blocks(&el) {
+            continue;
+        }
         let text = body::clean(&el.text());
         if first_body.as_deref() == Some(text.as_str()) {
             seen_body = true;
-        }
-        if el.children().iter().any(|c| {
-            matches!(
-                c.nodes().first().and_then(|n| n.node_name()).as_deref(),
-                Some("p" | "div")
-            )
-        }) {
-            continue;
         }
         if let Some(kind) = notes::classify(&text)
             && !out.iter().any(|n| n.text == text)
