@@ -60,6 +60,9 @@ const PROMO: &[&str] = &[
     "written permission must be obtained",
     "may not be published, broadcast, rewritten",
     "our standards:",
+    "click here for more information",
+    "delivered through your letterbox",
+    "delivered to your door",
     "trust principles",
 ];
 
@@ -81,6 +84,9 @@ const CREDIT: &[&str] = &[
 
 /// Whether a block is boilerplate rather than story text.
 pub fn is_boilerplate(text: &str) -> bool {
+    if is_shortcode(text) {
+        return true;
+    }
     let words = text.split_whitespace().count();
     if words > 45 {
         return false;
@@ -96,9 +102,83 @@ pub fn is_boilerplate(text: &str) -> bool {
         || (words <= 25 && starts(CREDIT))
 }
 
+/// A CMS shortcode the page printed instead of running (`[button link="…"]Send us…[/button]`):
+/// markup that never is story text.
+fn is_shortcode(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('[') else {
+        return false;
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    !name.is_empty()
+        && rest[name.len()..].starts_with([' ', ']'])
+        && text.contains(&format!("[/{name}]"))
+}
+
+/// The publisher's "about us" paragraph that closes press releases and company news: a name that
+/// "is a global/leading … provider" with a corporate fact. Only the closing blocks are looked at.
+pub fn is_company_footer(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let Some(at) = [" is a ", " is an ", " is the ", " are a "]
+        .iter()
+        .filter_map(|v| lower.find(v))
+        .min()
+    else {
+        return false;
+    };
+    let subject_words = text[..at].split_whitespace().count();
+    let after = &lower[at..];
+    let claim = [
+        "global",
+        "leading",
+        "world's",
+        "world’s",
+        "worldwide",
+        "international",
+        "provider",
+    ];
+    let fact = [
+        "headquarter",
+        "employees",
+        "listed on",
+        "founded in",
+        "subsidiar",
+        "solutions",
+        "www.",
+        "for more information",
+    ];
+    (1..=6).contains(&subject_words)
+        && !lower.starts_with("the ")
+        && !lower.starts_with("he ")
+        && !lower.starts_with("she ")
+        && claim
+            .iter()
+            .any(|c| after[..after.len().min(80)].contains(c))
+        && fact.iter().any(|f| lower.contains(f))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_boilerplate;
+    use super::{is_boilerplate, is_company_footer};
+
+    #[test]
+    fn shortcodes_and_company_footers_are_boilerplate() {
+        assert!(is_boilerplate(
+            "[button link=\"/submit\" type=\"big\"] Send us YOUR review[/button]"
+        ));
+        assert!(!is_boilerplate("[1] Harbour report, 2024, page 12."));
+        assert!(is_company_footer(
+            "Quaywise is a global provider of harbour logistics solutions, headquartered in Rotterdam with 1,200 employees."
+        ));
+        assert!(!is_company_footer(
+            "The company is a leading employer in the harbour district, with 1,200 employees."
+        ));
+        assert!(!is_company_footer(
+            "Ana Ruiz is a leading expert on ports and has studied the harbour for a decade."
+        ));
+    }
 
     #[test]
     fn cross_links_in_several_languages_are_boilerplate() {

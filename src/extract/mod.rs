@@ -62,6 +62,13 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     blocks.retain(|b| {
         notes::classify(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)
     });
+    // A company's "about us" paragraph closes press releases; only the last blocks can be one.
+    let tail = blocks.len().saturating_sub(3);
+    let mut index = 0;
+    blocks.retain(|b| {
+        index += 1;
+        index <= tail || !boilerplate::is_company_footer(&b.text)
+    });
     let linked = link_blocks(&doc, &blocks);
     let mut notes = find_notes(&doc, &blocks);
     // A correction the page states only in its JSON-LD is still the publisher's note.
