@@ -1,5 +1,5 @@
 //! Extraction speed on pages written here: an article page of the size real news pages have
-//! (about 190 KB, most of it scripts, navigation and related-story chrome) and a short one.
+//! (137 KB, most of it scripts, navigation and related-story chrome) and a short one.
 //! Real-page figures come from `examples/extract_eval.rs`.
 //!
 //! `cargo bench --bench extract`; figures in docs/benchmarks.md.
@@ -73,7 +73,7 @@ fn benches(c: &mut Criterion) {
     let info = PageInfo::default();
     let mut group = c.benchmark_group("extract");
     for (name, html) in [
-        ("news page 190 KB", page(30, 180)),
+        ("news page 137 KB", page(30, 180)),
         ("short page 8 KB", page(8, 4)),
     ] {
         let article = extract(html.as_bytes(), &info).expect("the bench page is an article");
