@@ -128,13 +128,20 @@ fn is_story(blocks: &[Block], linked: &[bool]) -> bool {
 /// Which blocks are, word for word, the text of one of the page's links: the headlines of a
 /// section front or an index, never the prose of a story.
 fn link_blocks(doc: &Document, blocks: &[Block]) -> Vec<bool> {
-    let links: std::collections::HashSet<String> = doc
-        .select("a")
-        .iter()
-        .map(|a| body::clean(&a.text()))
-        .filter(|t| t.split_whitespace().count() >= 3)
-        .collect();
-    blocks.iter().map(|b| links.contains(&b.text)).collect()
+    // Blocks are normalised text; a link's text only needs its whitespace collapsed to compare.
+    let wanted: std::collections::HashSet<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    let mut linked = std::collections::HashSet::new();
+    for a in doc.select("a").iter() {
+        let text = a.text();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() >= 3 {
+            let joined = words.join(" ");
+            if wanted.contains(joined.as_str()) {
+                linked.insert(joined);
+            }
+        }
+    }
+    blocks.iter().map(|b| linked.contains(&b.text)).collect()
 }
 
 /// The time stated by the first visible timestamp label ("Updated: Nov. 20, 2019 1:35 a.m."),
