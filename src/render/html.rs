@@ -4,6 +4,7 @@
 
 use crate::diff::{BlockChange, ChangeSet, InlineChange, InlineTag};
 
+use super::escape::escape;
 use super::{Item, Shown, body_changed, collapse, field_name, items, places, verdict};
 
 const STYLE: &str = "\
@@ -19,22 +20,6 @@ del{background:#fdd;color:#900;text-decoration:line-through}ins{background:#dfd;
 table{border-collapse:collapse;width:100%}td,th{vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #eee;text-align:left}\
 .side td{width:50%;overflow-wrap:anywhere}\
 @media (max-width:40rem){.side td{display:block;width:auto}.side tr{display:block;border-bottom:2px solid #ccc}}";
-
-/// Escape text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The whole page. `old_label` and `new_label` name the two versions compared.
 pub fn render(changes: &ChangeSet, title: &str, old_label: &str, new_label: &str) -> String {
@@ -70,6 +55,49 @@ pub fn render(changes: &ChangeSet, title: &str, old_label: &str, new_label: &str
         side_view(&mut out, changes);
     }
     out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// The diff alone, for embedding (an Atom entry, a report): the headline and other field
+/// changes, then only the changed paragraphs, each with its place and kind, unchanged ones
+/// counted. Notes are left to the embedding page, which lists them itself.
+pub fn fragment(changes: &ChangeSet) -> String {
+    let mut out = String::new();
+    if !changes.fields.is_empty() {
+        out.push_str("<ul class=\"fields\">\n");
+        for field in &changes.fields {
+            let value = |v: &Option<String>| v.as_deref().map_or("(none)".to_string(), escape);
+            out.push_str(&format!(
+                "<li><b>{}:</b> <del>{}</del> → <ins>{}</ins></li>\n",
+                field_name(field.field),
+                value(&field.old),
+                value(&field.new)
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    if !body_changed(changes) {
+        out.push_str("<p class=\"block hidden same\">The body did not change.</p>\n");
+        return out;
+    }
+    for shown in collapse(&items(&changes.blocks), 0) {
+        out.push_str(&match shown {
+            Shown::Hidden(n) => format!(
+                "<p class=\"block hidden same\">… {n} unchanged paragraph{} …</p>\n",
+                if n == 1 { "" } else { "s" }
+            ),
+            Shown::Item(Item::MovedAway {
+                old_index,
+                new_index,
+                ..
+            }) => format!(
+                "<p class=\"block moved-away same\">(¶{} moved from here to ¶{})</p>\n",
+                old_index + 1,
+                new_index + 1
+            ),
+            Shown::Item(Item::Change(change)) => inline_block(change),
+        });
+    }
     out
 }
 
@@ -354,5 +382,37 @@ mod tests {
         assert_eq!(doc.select("#side td del").text().as_ref(), "About 40");
         assert_eq!(doc.select("#side td ins").text().as_ref(), "More than 60");
         assert!(doc.select("meta[name=viewport]").exists());
+    }
+
+    #[test]
+    fn the_fragment_shows_only_changes_and_escapes_them() {
+        let old = Article {
+            title: "T".into(),
+            blocks: vec![
+                Block::paragraph("About 40 families left their homes near the harbour."),
+                Block::paragraph("Same."),
+            ],
+            ..Article::default()
+        };
+        let mut new = old.clone();
+        new.blocks[0].text = "More than 60 families left their homes near the harbour.".into();
+        new.blocks.push(Block::paragraph(
+            "<script>alert(1)</script><img src=x onerror=alert(2)>",
+        ));
+        let html = fragment(&diff(&old, &new));
+        assert!(
+            html.contains("<del>About 40</del><ins>More than 60</ins>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<script") && !html.contains("<img"),
+            "{html}"
+        );
+        assert!(html.contains("… 1 unchanged paragraph …"), "{html}");
+        assert!(!html.contains("<html"), "{html}");
     }
 }

@@ -1,6 +1,7 @@
 //! Display formats for a [`ChangeSet`](crate::diff::ChangeSet): one sibling module per format,
 //! each a pure function from the ChangeSet to text.
 
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 
-use super::escape::escape;
+use crate::render::escape::escape;
 
 /// A feed to write.
 #[derive(Debug, Clone)]

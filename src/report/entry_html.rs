@@ -4,8 +4,7 @@
 use crate::changelog::Entry;
 use crate::diff::ChangeSet;
 
-use super::diff_html;
-use super::escape::escape;
+use crate::render::escape::escape;
 
 /// The entry and, when given, its diff.
 pub fn render(entry: &Entry, changes: Option<&ChangeSet>) -> String {
@@ -45,7 +44,7 @@ pub fn render(entry: &Entry, changes: Option<&ChangeSet>) -> String {
     }
     if let Some(changes) = changes {
         out.push_str("<div class=\"diff\">\n");
-        out.push_str(&diff_html::render(changes));
+        out.push_str(&crate::render::html::fragment(changes));
         out.push_str("</div>\n");
     }
     out

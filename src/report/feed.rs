@@ -9,7 +9,7 @@ use super::collect::Report;
 
 use super::atom::{Feed, FeedEntry};
 use super::entry_html;
-use super::escape::escape;
+use crate::render::escape::escape;
 
 /// The permanent id of one version: the article URL with a fragment naming the version.
 pub fn version_id(url: &str, version: u32) -> String {

@@ -3,7 +3,7 @@
 
 use super::collect::{At, Report};
 use super::entry_html;
-use super::escape::escape;
+use crate::render::escape::escape;
 
 const STYLE: &str = "\
 body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:48rem;\
@@ -16,6 +16,7 @@ h3{font-size:1.05rem}ul{padding-left:1.2rem}li{margin:.35rem 0}\
 code{font-size:.85em;background:#f3f3f3;padding:0 .2em;word-break:break-all}\
 del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}\
 .flag{color:#8a1c00}.same{color:#666;font-style:italic}\
+.block{margin:.3rem 0}.place,.kind{font-family:system-ui,sans-serif;font-size:.85em;color:#555;margin-right:.4rem}\
 .version{border-top:1px solid #eee;padding-top:.5rem}\
 @media (prefers-color-scheme:dark){body{background:#111;color:#eee}code{background:#222}\
 del{background:#502}ins{background:#053}.flag{color:#f96}}";
