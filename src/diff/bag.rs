@@ -90,6 +90,9 @@ mod tests {
             1.0
         );
         assert_eq!(Bag::of("alpha beta").dice(&Bag::of("gamma delta")), 0.0);
+        let s = Bag::of("The fire spread to three warehouses overnight.")
+            .dice(&Bag::of("The fire spread to five warehouses before dawn."));
+        assert!(s > 0.5 && s < 0.9, "{s}");
     }
 
     #[test]

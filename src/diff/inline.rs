@@ -1,11 +1,10 @@
-//! Word-level changes inside one edited block, and the word similarity that decides whether two
-//! blocks are the same paragraph reworded.
+//! Changes inside one edited block, in words (or sentences, characters, the whole block), and
+//! the tokens that other parts of the diff count words with. Block similarity is in `bag`.
 
 use std::time::Instant;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
-use super::bag::Bag;
 use super::sentence::sentences;
 use super::{Granularity, InlineChange, InlineTag};
 
@@ -154,12 +153,6 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|t| t.chars().any(char::is_alphanumeric))
 }
 
-/// Dice similarity of the two texts' lowercase word multisets, from 0 (no word shared) to 1.
-/// Computed on words only: whitespace and punctuation never make two paragraphs look alike.
-pub fn word_similarity(a: &str, b: &str) -> f64 {
-    Bag::of(a).dice(&Bag::of(b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,20 +197,6 @@ mod tests {
         );
         assert_eq!(rebuild(&changes, InlineTag::Delete), old);
         assert_eq!(rebuild(&changes, InlineTag::Insert), new);
-    }
-
-    #[test]
-    fn similarity_is_on_words_not_spacing() {
-        assert_eq!(
-            word_similarity("The  fire, spread.", "the fire spread"),
-            1.0
-        );
-        assert_eq!(word_similarity("alpha beta", "gamma delta"), 0.0);
-        let s = word_similarity(
-            "The fire spread to three warehouses overnight.",
-            "The fire spread to five warehouses before dawn.",
-        );
-        assert!(s > 0.5 && s < 0.9, "{s}");
     }
 
     #[test]

@@ -22,8 +22,7 @@ use std::time::{Duration, Instant};
 use crate::article::{Article, Block, Note, word_count};
 
 pub use apply::apply;
-pub use classify::{numbers_in, speaker_near};
-pub use inline::word_similarity;
+pub use classify::numbers_in;
 pub use sentence::sentences;
 
 /// Version of the ChangeSet JSON schema. 2 added moves, splits, merges, classified edits,
