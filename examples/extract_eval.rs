@@ -17,6 +17,7 @@ use std::time::Instant;
 use storydiff::extract::{PageInfo, extract};
 
 struct Page {
+    id: String,
     html: Vec<u8>,
     url: Option<url::Url>,
     truth: String,
@@ -79,6 +80,21 @@ fn main() {
             });
         }
     }
+    if std::env::var_os("DETAILS").is_some() {
+        let mut rows: Vec<(f64, f64, &str, bool)> = pages
+            .iter()
+            .zip(&bodies)
+            .map(|(page, body)| {
+                let (tp, fp, fn_) = tp_fp_fn(&page.truth, body.as_deref().unwrap_or(""));
+                (tp + fn_.min(0.0), fp.max(fn_), page.id.as_str(), fp > fn_)
+            })
+            .collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (tp, worst, id, extra) in rows.iter().take(40) {
+            let side = if *extra { "fp" } else { "fn" };
+            println!("  tp {tp:.3} {side} {worst:.3}  {id}");
+        }
+    }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
     let (p, r) = (mean(&ps), mean(&rs));
     let f1 = if p + r > 0.0 {
@@ -93,6 +109,112 @@ fn main() {
         bytes as f64 / pages.len().max(1) as f64 / 1024.0,
         pages.len() as f64 / best,
     );
+    if let Err(err) = snippets(&corpus) {
+        eprintln!("extract_eval: error: {}: {err}", corpus.display());
+        std::process::exit(2);
+    }
+}
+
+/// The trafilatura evaluation pages: the share of wanted snippets our body keeps and of unwanted
+/// snippets it lets in, compared with whitespace collapsed, as `score-extraction` does.
+fn snippets(corpus: &Path) -> Result<(), String> {
+    let manifest = std::fs::read_to_string(corpus.join("manifest.jsonl"))
+        .map_err(|e| format!("manifest.jsonl: {e}"))?;
+    let evaldata: HashMap<String, serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(corpus.join("trafilatura-eval-en/evaldata-en.json"))
+            .map_err(|e| format!("evaldata: {e}"))?,
+    )
+    .map_err(|e| format!("evaldata: {e}"))?;
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (mut want, mut found, mut unwanted, mut found_bad, mut errors, mut n) = (0, 0, 0, 0, 0, 0);
+    let details = std::env::var_os("DETAILS").is_some();
+    for line in manifest.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        if row["source"] != "trafilatura-eval-en" || row["kind"] != "real_page" {
+            continue;
+        }
+        let Some(entry) = row["ground_truth"]["key"]
+            .as_str()
+            .and_then(|k| evaldata.get(k))
+        else {
+            continue;
+        };
+        let file = row["html"].as_str().ok_or("a row without html")?;
+        let raw = std::fs::read(corpus.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let html = if file.ends_with(".gz") {
+            let mut html = Vec::new();
+            flate2::read::GzDecoder::new(raw.as_slice())
+                .read_to_end(&mut html)
+                .map_err(|e| format!("{file}: {e}"))?;
+            html
+        } else {
+            raw
+        };
+        n += 1;
+        let info = PageInfo {
+            url: row["url"].as_str().and_then(|u| url::Url::parse(u).ok()),
+            content_type: None,
+        };
+        let text = match extract(&html, &info) {
+            Ok(a) => norm(
+                &a.blocks
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+            ),
+            Err(_) => {
+                errors += 1;
+                String::new()
+            }
+        };
+        let list = |key: &str| -> Vec<String> {
+            entry[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str())
+                        .filter(|s| !s.is_empty())
+                        .map(norm)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (with, without) = (list("with"), list("without"));
+        let got = with.iter().filter(|s| text.contains(s.as_str())).count();
+        let bad: Vec<&String> = without
+            .iter()
+            .filter(|s| text.contains(s.as_str()))
+            .collect();
+        want += with.len();
+        unwanted += without.len();
+        found += got;
+        found_bad += bad.len();
+        if details && (got < with.len() || !bad.is_empty()) {
+            println!(
+                "  missed {}/{} kept-bad {}/{}  {}",
+                with.len() - got,
+                with.len(),
+                bad.len(),
+                without.len(),
+                row["page_id"].as_str().unwrap_or("")
+            );
+            if std::env::var_os("SHOW").is_some() {
+                for s in with.iter().filter(|s| !text.contains(s.as_str())) {
+                    println!("      - missed: {}", s.chars().take(90).collect::<String>());
+                }
+                for s in bad {
+                    println!("      + kept: {}", s.chars().take(90).collect::<String>());
+                }
+            }
+        }
+    }
+    println!(
+        "trafilatura pages={n} errors={errors} wanted_found={:.3} unwanted_found={:.3}",
+        found as f64 / want.max(1) as f64,
+        found_bad as f64 / unwanted.max(1) as f64
+    );
+    Ok(())
 }
 
 /// The scrapinghub dev pages with their URLs and human article bodies.
@@ -118,6 +240,11 @@ fn load(corpus: &Path) -> Result<Vec<Page>, String> {
             .map_err(|e| format!("{file}: {e}"))?;
         let id = row["page_id"].as_str().unwrap_or_default();
         pages.push(Page {
+            id: format!(
+                "{} {}",
+                &id[..12.min(id.len())],
+                row["url"].as_str().unwrap_or("")
+            ),
             html,
             url: row["url"].as_str().and_then(|u| url::Url::parse(u).ok()),
             truth: truth

@@ -9,8 +9,64 @@ const CHROME_SELECTOR: &str = ".ad, .ads, .advert, .advertisement, [class^=\"ad-
     [class*=\" ad-\"], [id^=\"ad-\"], [aria-label=\"Advertisement\"], [rel~=\"sponsored\"], \
     .share, .social-share, .related, .newsletter, .promo";
 
-/// Body blocks from trafilatura's content HTML, in reading order.
-pub fn blocks(html: &str) -> Vec<Block> {
+/// Body blocks of the page, in reading order: one walk of the parsed page, the story's element
+/// chosen by score, and the lines inside it that are never story text dropped.
+pub fn blocks(doc: &Document) -> Vec<Block> {
+    let page = super::page::read(doc);
+    let chrome = super::score::chrome_blocks(&page);
+    let out = story_blocks(&page, &chrome);
+    let letters: usize = out.iter().map(|b| b.text.len()).sum();
+    if letters >= 500 {
+        return out;
+    }
+    // Too little story outside the chrome: the story's own container may be named like chrome.
+    let everything = vec![false; page.blocks.len()];
+    let loose = story_blocks(&page, &everything);
+    if loose.iter().map(|b| b.text.len()).sum::<usize>() > letters {
+        loose
+    } else {
+        out
+    }
+}
+
+fn story_blocks(page: &super::page::Page, skip: &[bool]) -> Vec<Block> {
+    let story = super::score::story_elements(page, skip);
+    let mut out = Vec::new();
+    for (block, _) in page.blocks.iter().zip(skip).filter(|(_, skip)| !**skip) {
+        if !story[block.element] {
+            continue;
+        }
+        let len = block.text.trim().chars().count();
+        // A block that is mostly link text is a list of other stories, not prose; a bare
+        // address is the page's own URL printed for sharing.
+        if block.link_chars * 2 > len
+            || is_address(&block.text)
+            || (!block.loose && is_dek(&page.elements[block.element].names))
+        {
+            continue;
+        }
+        push(&mut out, block.kind, &block.text);
+    }
+    out
+}
+
+/// Class names of the standfirst under a headline: the Article's dek, not a body paragraph.
+fn is_dek(names: &str) -> bool {
+    ["dek", "standfirst", "subtitle", "sub-title", "subheadline"]
+        .iter()
+        .any(|d| names.contains(d))
+}
+
+/// A block that is one web address and nothing else.
+fn is_address(text: &str) -> bool {
+    let text = text.trim();
+    (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
+        && !text.contains(char::is_whitespace)
+}
+
+/// Body blocks from the trafilatura crate's content HTML (the v1 extractor), kept to compare
+/// against.
+pub fn trafilatura_blocks(html: &str) -> Vec<Block> {
     let mut opts = trafilatura::Options::default();
     opts.prune_selector = Some(CHROME_SELECTOR.to_string());
     let Ok(result) = trafilatura::extract(html, &opts) else {

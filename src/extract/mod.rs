@@ -9,6 +9,8 @@ mod boilerplate;
 mod decode;
 mod metadata;
 mod notes;
+mod page;
+mod score;
 mod stamp;
 
 use crate::article::{Article, Block, Note, NotePosition};
@@ -50,10 +52,28 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     let html = decode::decode(bytes, info.content_type.as_deref())?;
     let doc = Document::from(html.as_str());
     let meta = metadata::read(&doc, info.url.as_ref());
-    let mut blocks = body::blocks(&html);
+    let mut blocks = if std::env::var_os("STORYDIFF_V1").is_some() {
+        body::trafilatura_blocks(&html)
+    } else {
+        let own = body::blocks(&doc);
+        let hybrid: usize = std::env::var("HYBRID")
+            .ok()
+            .and_then(|h| h.parse().ok())
+            .unwrap_or(0);
+        let len: usize = own.iter().map(|b| b.text.len()).sum();
+        if len < hybrid {
+            let v1 = body::trafilatura_blocks(&html);
+            if v1.iter().map(|b| b.text.len()).sum::<usize>() > len {
+                v1
+            } else {
+                own
+            }
+        } else {
+            own
+        }
+    };
     let repeats = |t: &str| {
         t == meta.title
-            || meta.dek.as_deref() == Some(t)
             || meta
                 .byline
                 .as_deref()

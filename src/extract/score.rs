@@ -1,0 +1,329 @@
+//! Which element holds the story: every paragraph of prose gives points to the elements around
+//! it (most to its parent, less to those further up), an element's points shrink with the share
+//! of its text that is link text, and the best element, with the siblings that look like more of
+//! the same story, is the body. The scheme is the one Readability made well known; the weights
+//! here are ours.
+
+use super::page::Page;
+
+/// Class and id words of an element that holds the story, or of one that does not.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story",
+];
+const NEGATIVE: &[&str] = &[
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "contact",
+    "foot",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "nav",
+    "menu",
+];
+
+fn class_weight(names: &str) -> f64 {
+    let mut weight = 0.0;
+    if NEGATIVE.iter().any(|n| names.contains(n)) {
+        weight -= 25.0;
+    }
+    if POSITIVE.iter().any(|p| names.contains(p)) {
+        weight += 25.0;
+    }
+    weight
+}
+
+fn tag_weight(tag: &str) -> f64 {
+    match tag {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// How far up a paragraph's points reach.
+const LEVELS: usize = 5;
+
+/// Which blocks stand in page chrome: inside an element named as chrome (`related`, `share`),
+/// unless that element holds most of the page's text (a wrapper named `above-footer` or
+/// `page-ad-margins` around the whole page).
+pub fn chrome_blocks(page: &Page) -> Vec<bool> {
+    let n = page.elements.len();
+    let mut chars = vec![0usize; n];
+    for block in &page.blocks {
+        let len = block.text.len();
+        let mut at = block.element;
+        loop {
+            chars[at] += len;
+            if at == 0 {
+                break;
+            }
+            at = page.elements[at].parent;
+        }
+    }
+    let k: usize = std::env::var("WRAP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let wrapper = |i: usize| chars[i] * k > chars[0];
+    page.blocks
+        .iter()
+        .map(|block| {
+            let mut at = block.element;
+            while at != 0 {
+                if page.elements[at].unlikely && !wrapper(at) {
+                    return true;
+                }
+                at = page.elements[at].parent;
+            }
+            false
+        })
+        .collect()
+}
+
+/// The elements whose blocks are the story: the best-scoring element and the siblings that
+/// belong with it, counting only blocks not marked `skip`. All false when no element holds a
+/// paragraph of prose.
+pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
+    if std::env::var_os("STORYDIFF_BLOCKS").is_some() {
+        for (b, s) in page.blocks.iter().zip(skip) {
+            let e = &page.elements[b.element];
+            let mut at = b.element;
+            let mut why = String::new();
+            while at != 0 {
+                if page.elements[at].unlikely {
+                    why = format!("{} [{}]", page.elements[at].tag, page.elements[at].names);
+                }
+                at = page.elements[at].parent;
+            }
+            eprintln!(
+                "  {} {} [{}] {} <{}>",
+                if *s { "x" } else { " " },
+                e.tag,
+                e.names,
+                b.text.trim().chars().take(70).collect::<String>(),
+                why
+            );
+        }
+    }
+    let n = page.elements.len();
+    let mut chars = vec![0usize; n];
+    let mut link_chars = vec![0usize; n];
+    let mut score = vec![0.0f64; n];
+    let mut candidate = vec![false; n];
+
+    for (block, _) in page.blocks.iter().zip(skip).filter(|(_, skip)| !**skip) {
+        let len = block.text.trim().chars().count();
+        // Text and link text of every element above the block, for link density.
+        let mut at = block.element;
+        loop {
+            chars[at] += len;
+            link_chars[at] += block.link_chars;
+            if at == 0 {
+                break;
+            }
+            at = page.elements[at].parent;
+        }
+        if len < 25 || block.link_chars * 2 > len {
+            continue;
+        }
+        let points = 1.0
+            + block.text.matches([',', '，', '、']).count() as f64
+            + (len as f64 / 100.0).min(3.0);
+        // A block element's points start at its parent; loose text is a paragraph inside its
+        // container, unless the container holds nothing else (a `div` used as a paragraph).
+        let element = &page.elements[block.element];
+        let mut at = if block.loose && element.has_structure {
+            block.element
+        } else {
+            element.parent
+        };
+        for level in 0..LEVELS {
+            if !candidate[at] {
+                candidate[at] = true;
+                score[at] =
+                    tag_weight(&page.elements[at].tag) + class_weight(&page.elements[at].names);
+            }
+            score[at] += match level {
+                0 => points,
+                1 => points / 2.0,
+                _ => points / (level as f64 * 3.0),
+            };
+            if at == 0 {
+                break;
+            }
+            at = page.elements[at].parent;
+        }
+    }
+    let final_score = |i: usize| {
+        let density = if chars[i] == 0 {
+            0.0
+        } else {
+            link_chars[i] as f64 / chars[i] as f64
+        };
+        score[i] * (1.0 - density)
+    };
+    let Some(mut top) = (0..n)
+        .filter(|&i| candidate[i])
+        .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)))
+    else {
+        return vec![false; n];
+    };
+    let is_within = |mut at: usize, ancestor: usize| loop {
+        if at == ancestor {
+            return true;
+        }
+        if at == 0 {
+            return false;
+        }
+        at = page.elements[at].parent;
+    };
+
+    let first = top;
+    // Several near-best elements under one ancestor: the story is split, take the ancestor.
+    let best = final_score(top);
+    let rivals: Vec<usize> = (0..n)
+        .filter(|&i| candidate[i] && i != top && final_score(i) >= best * 0.75)
+        .collect();
+    if rivals.len() >= 3 {
+        let mut at = page.elements[top].parent;
+        while at != 0 {
+            if rivals.iter().filter(|&&r| is_within(r, at)).count() >= 3 {
+                top = at;
+                break;
+            }
+            at = page.elements[at].parent;
+        }
+    }
+    // A parent that scores better than its best child holds more of the story.
+    let mut last = final_score(top);
+    let floor = last / 3.0;
+    let mut at = page.elements[top].parent;
+    while top != 0 && at != 0 {
+        if !candidate[at] {
+            at = page.elements[at].parent;
+            continue;
+        }
+        let parent_score = final_score(at);
+        if parent_score < floor {
+            break;
+        }
+        if parent_score > last {
+            top = at;
+            break;
+        }
+        last = parent_score;
+        at = page.elements[at].parent;
+    }
+    // An only child says nothing its parent does not.
+    while top != 0 {
+        let parent = page.elements[top].parent;
+        let siblings = page.elements.iter().filter(|e| e.parent == parent).count();
+        if siblings != 1 || parent == 0 {
+            break;
+        }
+        top = parent;
+    }
+
+    if std::env::var_os("STORYDIFF_DEBUG").is_some() {
+        let mut ranked: Vec<usize> = (0..n).filter(|&i| candidate[i]).collect();
+        ranked.sort_by(|&a, &b| final_score(b).total_cmp(&final_score(a)));
+        for &i in ranked.iter().take(8) {
+            let e = &page.elements[i];
+            eprintln!(
+                "cand {i} {} [{}] score {:.1} raw {:.1} chars {} links {}",
+                e.tag,
+                e.names,
+                final_score(i),
+                score[i],
+                chars[i],
+                link_chars[i]
+            );
+        }
+        let e = &page.elements[top];
+        eprintln!("top {top} {} [{}]", e.tag, e.names);
+    }
+    // Siblings of the best element that read as more of the story.
+    let mut story = vec![false; n];
+    story[top] = true;
+    if top != 0 {
+        let parent = page.elements[top].parent;
+        let top_score = final_score(top);
+        let threshold = (top_score * 0.2).max(10.0);
+        for (i, el) in page.elements.iter().enumerate() {
+            if el.parent != parent || i == top || i == 0 {
+                continue;
+            }
+            let bonus = if !el.names.is_empty() && el.names == page.elements[top].names {
+                top_score * 0.2
+            } else {
+                0.0
+            };
+            if candidate[i] && final_score(i) + bonus >= threshold {
+                story[i] = true;
+                continue;
+            }
+            if el.tag == "p" || (!el.has_structure && !el.unlikely) {
+                let text: String = page
+                    .blocks
+                    .iter()
+                    .filter(|b| b.element == i)
+                    .map(|b| b.text.as_str())
+                    .collect();
+                let len = text.trim().chars().count();
+                let density = if chars[i] == 0 {
+                    0.0
+                } else {
+                    link_chars[i] as f64 / chars[i] as f64
+                };
+                if (len > 80 && density < 0.25)
+                    || (len > 0 && density == 0.0 && text.trim_end().ends_with('.'))
+                {
+                    story[i] = true;
+                }
+            }
+        }
+    }
+    // A story printed in several sections of one kind (the same class) is all story.
+    let names = &page.elements[first].names;
+    if !names.is_empty() {
+        let threshold = (final_score(first) * 0.2).max(10.0);
+        for i in 0..n {
+            if candidate[i] && page.elements[i].names == *names && final_score(i) >= threshold {
+                story[i] = true;
+            }
+        }
+    }
+    if std::env::var_os("STORYDIFF_DEBUG").is_some() {
+        for i in 0..n {
+            if story[i] && !story[page.elements[i].parent] {
+                let e = &page.elements[i];
+                eprintln!("story {i} {} [{}] parent {}", e.tag, e.names, e.parent);
+            }
+        }
+    }
+    // Every element inside a story element is story too.
+    for i in 1..n {
+        if story[page.elements[i].parent] {
+            story[i] = true;
+        }
+    }
+    story
+}
