@@ -50,6 +50,21 @@ fn story_blocks(page: &super::page::Page, skip: &[bool]) -> Vec<Block> {
     out
 }
 
+/// Paragraphs from plain text such as JSON-LD `articleBody`: one per line, or the whole text
+/// when it has no line breaks. Markup some publishers leave in it is read as HTML.
+pub fn from_text(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let text = if text.contains('<') && text.contains('>') {
+        Document::from(text).select("body").text().to_string()
+    } else {
+        text.to_string()
+    };
+    for line in text.lines() {
+        push(&mut out, BlockKind::Paragraph, line);
+    }
+    out
+}
+
 /// Class names of the standfirst under a headline: the Article's dek, not a body paragraph.
 fn is_dek(names: &str) -> bool {
     ["dek", "standfirst", "subtitle", "sub-title", "subheadline"]

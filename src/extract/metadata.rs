@@ -16,6 +16,8 @@ pub struct Meta {
     pub site_name: Option<String>,
     /// Corrections stated in JSON-LD (`"correction"`: a text or `CorrectionComment`s).
     pub corrections: Vec<String>,
+    /// The story's text as the publisher states it in JSON-LD `articleBody`, raw.
+    pub article_body: Option<String>,
 }
 
 fn meta(doc: &Document, selector: &str) -> Option<String> {
@@ -197,5 +199,8 @@ pub fn read(doc: &Document, base: Option<&url::Url>) -> Meta {
         lang,
         site_name: meta(doc, "meta[property='og:site_name']"),
         corrections: ld_corrections(&ld),
+        article_body: ld
+            .iter()
+            .find_map(|i| i.get("articleBody")?.as_str().map(str::to_string)),
     }
 }

@@ -102,7 +102,17 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
         }
     }
     if !is_story(&blocks, &linked) {
-        return Err(ExtractError::NoArticle);
+        // The page prints its story where we cannot read it (a script template), but the
+        // publisher states it in JSON-LD.
+        let stated = meta
+            .article_body
+            .as_deref()
+            .map(body::from_text)
+            .unwrap_or_default();
+        if !is_story(&stated, &[]) {
+            return Err(ExtractError::NoArticle);
+        }
+        blocks = stated;
     }
     Ok(Article {
         title: meta.title,

@@ -136,10 +136,28 @@ const LIKELY: &[&str] = &[
     "article", "body", "content", "main", "story", "entry", "post",
 ];
 
+/// Chrome words that no story word overrides: a `comment-content` is a comment, a
+/// `modal__body` a dialog.
+const NEVER_STORY: &[&str] = &[
+    "comment",
+    "modal",
+    "newsletter",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "outbrain",
+    "taboola",
+    "popup",
+    "cookie",
+    "consent",
+];
+
 fn unlikely(names: &str) -> bool {
     !names.is_empty()
-        && UNLIKELY.iter().any(|u| names.contains(u))
-        && !LIKELY.iter().any(|l| names.contains(l))
+        && (NEVER_STORY.iter().any(|u| names.contains(u))
+            || (UNLIKELY.iter().any(|u| names.contains(u))
+                && !LIKELY.iter().any(|l| names.contains(l))))
 }
 
 /// Attributes the walk reads from an element, taken in one borrow of the tree.
@@ -147,6 +165,8 @@ struct Attrs {
     tag: String,
     names: String,
     hidden: bool,
+    /// A `<script>` that holds HTML to be shown (`text/template`, `text/html`).
+    template: bool,
 }
 
 fn attrs(node: &NodeRef<'_>) -> Option<Attrs> {
@@ -156,6 +176,7 @@ fn attrs(node: &NodeRef<'_>) -> Option<Attrs> {
         };
         let mut names = String::new();
         let mut hidden = false;
+        let mut template = false;
         for a in &el.attrs {
             match &*a.name.local {
                 "class" | "id" => {
@@ -165,6 +186,13 @@ fn attrs(node: &NodeRef<'_>) -> Option<Attrs> {
                     names.push_str(&a.value.to_ascii_lowercase());
                 }
                 "hidden" => hidden = true,
+                "type" => {
+                    template = &*el.name.local == "script"
+                        && matches!(
+                            a.value.to_ascii_lowercase().as_str(),
+                            "text/template" | "text/html" | "text/x-template"
+                        );
+                }
                 "aria-hidden" => hidden |= a.value.eq_ignore_ascii_case("true"),
                 "style" => {
                     let style: String = a
@@ -182,6 +210,7 @@ fn attrs(node: &NodeRef<'_>) -> Option<Attrs> {
             tag: el.name.local.to_ascii_lowercase().to_string(),
             names,
             hidden,
+            template,
         })
     })
     .flatten()
@@ -380,13 +409,20 @@ pub fn read(doc: &Document) -> Page {
         containers: vec![0],
         link_depth: 0,
     };
-    let Some(body) = doc.body() else {
-        return walk.page;
-    };
-    let tree: &Tree = &doc.tree;
+    if let Some(body) = doc.body() {
+        walk_tree(&mut walk, &doc.tree, body.id, true);
+    }
+    walk.exit(Exit::Block);
+    walk.flush_loose();
+    walk.page
+}
+
+/// Walk the children of `root`. With `templates`, the HTML of a `<script type="text/template">`
+/// is read in place: some platforms print the whole post in one and fill it in by script.
+fn walk_tree(walk: &mut Walk, tree: &Tree, root: NodeId, templates: bool) {
     // An explicit stack instead of recursion: a malformed page can nest 100,000 elements deep.
     let mut open: Vec<(NodeId, Exit)> = Vec::new();
-    let mut next = first_child(tree, body.id);
+    let mut next = first_child(tree, root);
     loop {
         let Some(id) = next else {
             // Leave finished elements until one has a next sibling.
@@ -412,6 +448,18 @@ pub fn read(doc: &Document) -> Page {
             .flatten()
             .is_some();
         if descend && let Some(attrs) = attrs(&node) {
+            if templates && attrs.template {
+                // Only markup: many templates hold JSON for a script to render.
+                let html = node.text();
+                if html.trim_start().starts_with('<') {
+                    let inner = Document::from(html.as_ref());
+                    if let Some(body) = inner.body() {
+                        walk_tree(walk, &inner.tree, body.id, false);
+                    }
+                }
+                next = next_sibling(tree, id);
+                continue;
+            }
             let (read_children, exit) = walk.enter(&node, attrs);
             let child = if read_children {
                 first_child(tree, id)
@@ -432,9 +480,6 @@ pub fn read(doc: &Document) -> Page {
             next = next_sibling(tree, id);
         }
     }
-    walk.exit(Exit::Block);
-    walk.flush_loose();
-    walk.page
 }
 
 fn first_child(tree: &Tree, id: NodeId) -> Option<NodeId> {

@@ -5,6 +5,7 @@
 //! here are ours.
 
 use super::page::Page;
+use crate::article::BlockKind;
 
 /// Class and id words of an element that holds the story, or of one that does not.
 const POSITIVE: &[&str] = &[
@@ -56,6 +57,15 @@ fn tag_weight(tag: &str) -> f64 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     }
+}
+
+/// The class words of an element that say what kind it is, without the ones that number it
+/// (`elementor-element-0161dc5`, `post-1806`).
+fn kind_of(names: &str) -> Vec<&str> {
+    names
+        .split_whitespace()
+        .filter(|w| !w.contains(|c: char| c.is_ascii_digit()))
+        .collect()
 }
 
 /// How far up a paragraph's points reach.
@@ -141,7 +151,12 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
             }
             at = page.elements[at].parent;
         }
-        if len < 25 || block.link_chars * 2 > len {
+        // Only prose scores: a list of references or results has many items with commas and
+        // would outscore the story it closes.
+        if len < 25
+            || block.link_chars * 2 > len
+            || !matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote)
+        {
             continue;
         }
         let points = 1.0
@@ -302,11 +317,14 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
         }
     }
     // A story printed in several sections of one kind (the same class) is all story.
-    let names = &page.elements[first].names;
-    if !names.is_empty() {
+    let kind = kind_of(&page.elements[first].names);
+    if !kind.is_empty() {
         let threshold = (final_score(first) * 0.2).max(10.0);
         for i in 0..n {
-            if candidate[i] && page.elements[i].names == *names && final_score(i) >= threshold {
+            if candidate[i]
+                && final_score(i) >= threshold
+                && kind_of(&page.elements[i].names) == kind
+            {
                 story[i] = true;
             }
         }
