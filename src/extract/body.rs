@@ -1,13 +1,9 @@
-//! The story body: trafilatura finds it, we split its HTML into blocks and drop non-story lines.
+//! The story body: the page read once into blocks ([`super::page`]), the story's element chosen
+//! by score ([`super::score`]), and the lines inside it that are never story text dropped.
 
+use super::page::Page;
 use crate::article::{Block, BlockKind, normalize_text};
 use dom_query::Document;
-
-/// Page furniture pruned before extraction: ad slots, share bars, related-story boxes and
-/// newsletter prompts, by the class names and labels sites commonly give them.
-const CHROME_SELECTOR: &str = ".ad, .ads, .advert, .advertisement, [class^=\"ad-\"], \
-    [class*=\" ad-\"], [id^=\"ad-\"], [aria-label=\"Advertisement\"], [rel~=\"sponsored\"], \
-    .share, .social-share, .related, .newsletter, .promo";
 
 /// Body blocks of the page, in reading order: one walk of the parsed page, the story's element
 /// chosen by score, and the lines inside it that are never story text dropped.
@@ -29,7 +25,8 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
     }
 }
 
-fn story_blocks(page: &super::page::Page, skip: &[bool]) -> Vec<Block> {
+/// The story's blocks, counting only blocks not marked `skip`.
+fn story_blocks(page: &Page, skip: &[bool]) -> Vec<Block> {
     let story = super::score::story_elements(page, skip);
     let mut out = Vec::new();
     for (block, _) in page.blocks.iter().zip(skip).filter(|(_, skip)| !**skip) {
@@ -77,143 +74,6 @@ fn is_address(text: &str) -> bool {
     let text = text.trim();
     (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
         && !text.contains(char::is_whitespace)
-}
-
-/// Body blocks from the trafilatura crate's content HTML (the v1 extractor), kept to compare
-/// against.
-pub fn trafilatura_blocks(html: &str) -> Vec<Block> {
-    let mut opts = trafilatura::Options::default();
-    opts.prune_selector = Some(CHROME_SELECTOR.to_string());
-    let Ok(result) = trafilatura::extract(html, &opts) else {
-        return Vec::new();
-    };
-    let doc = Document::from(result.content_html.as_str());
-    let mut out = Vec::new();
-    let mut loose = String::new();
-    if let Some(body) = doc.select("body").nodes().first() {
-        walk(body, &mut out, &mut loose);
-    }
-    flush(&mut out, &mut loose);
-    out
-}
-
-/// The block kind of an element that is one block, or None for containers and inline elements.
-fn block_kind(tag: &str) -> Option<BlockKind> {
-    Some(match tag {
-        "p" | "pre" | "tr" | "dt" | "dd" | "figcaption" | "caption" => BlockKind::Paragraph,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
-        "blockquote" => BlockKind::Quote,
-        "li" => BlockKind::ListItem,
-        _ => return None,
-    })
-}
-
-/// Elements that separate blocks without being one: text around them is its own paragraph.
-fn is_container(tag: &str) -> bool {
-    matches!(
-        tag,
-        "div"
-            | "section"
-            | "article"
-            | "main"
-            | "table"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "figure"
-            | "body"
-            | "html"
-            | "aside"
-            | "header"
-            | "footer"
-    )
-}
-
-/// Blocks in document order; text that stands outside any block element (trafilatura keeps
-/// some) is gathered into paragraphs rather than lost.
-fn walk(node: &dom_query::NodeRef<'_>, out: &mut Vec<Block>, loose: &mut String) {
-    for child in node.children() {
-        if child.is_text() {
-            loose.push_str(&child.text());
-            continue;
-        }
-        if !child.is_element() {
-            continue;
-        }
-        let tag = child
-            .node_name()
-            .map(|n| n.to_lowercase())
-            .unwrap_or_default();
-        if let Some(kind) = block_kind(&tag) {
-            flush(out, loose);
-            // A table row reads as its cells in order.
-            let mut text = String::new();
-            inline_text(&child, &mut text);
-            push(out, kind, &text);
-        } else if is_container(&tag) {
-            flush(out, loose);
-            walk(&child, out, loose);
-            flush(out, loose);
-        } else if tag == "br" {
-            loose.push(' ');
-        } else {
-            inline_text(&child, loose);
-        }
-    }
-}
-
-/// The text of an element with its words kept apart: a line break or a block-level element
-/// inside it separates words (`today<br>I` is "today I"), and where text resumes after an
-/// inline element boundary that lost its space (the extractor trims the text around links and
-/// bold runs), a lowercase letter or a sentence mark followed by a capital gets its space back
-/// ("for Larry", "Summary Studies"); a capital followed by capitals or lowercase (a drop cap,
-/// "W" + "ASHINGTON") is left alone.
-fn inline_text(node: &dom_query::NodeRef<'_>, buf: &mut String) {
-    for child in node.children() {
-        if child.is_text() {
-            append(buf, &child.text());
-        } else if child.is_element() {
-            let tag = child
-                .node_name()
-                .map(|n| n.to_lowercase())
-                .unwrap_or_default();
-            if tag == "br" {
-                buf.push(' ');
-            } else if block_kind(&tag).is_some()
-                || is_container(&tag)
-                || matches!(tag.as_str(), "td" | "th")
-            {
-                buf.push(' ');
-                inline_text(&child, buf);
-                buf.push(' ');
-            } else {
-                inline_text(&child, buf);
-            }
-        }
-    }
-}
-
-/// Append text that starts at an element boundary, restoring a space that was lost there.
-fn append(buf: &mut String, piece: &str) {
-    let before = buf.chars().next_back();
-    let after = piece.chars().next();
-    if let (Some(b), Some(a)) = (before, after)
-        && (b.is_lowercase() || matches!(b, '.' | ',' | ';' | ':' | '!' | '?'))
-        && a.is_uppercase()
-    {
-        buf.push(' ');
-    }
-    buf.push_str(piece);
-}
-
-fn flush(out: &mut Vec<Block>, loose: &mut String) {
-    if !loose.trim().is_empty() {
-        push(out, BlockKind::Paragraph, loose);
-    }
-    loose.clear();
 }
 
 fn push(out: &mut Vec<Block>, kind: BlockKind, text: &str) {
@@ -265,11 +125,10 @@ pub fn is_chrome(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The text of the page's first block, as the walk reads it.
     fn text_of(html: &str) -> String {
-        let doc = Document::from(html);
-        let mut buf = String::new();
-        inline_text(&doc.select("p").nodes()[0], &mut buf);
-        clean(&buf)
+        let page = super::super::page::read(&Document::from(html));
+        clean(&page.blocks[0].text)
     }
 
     #[test]

@@ -52,26 +52,7 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     let html = decode::decode(bytes, info.content_type.as_deref())?;
     let doc = Document::from(html.as_str());
     let meta = metadata::read(&doc, info.url.as_ref());
-    let mut blocks = if std::env::var_os("STORYDIFF_V1").is_some() {
-        body::trafilatura_blocks(&html)
-    } else {
-        let own = body::blocks(&doc);
-        let hybrid: usize = std::env::var("HYBRID")
-            .ok()
-            .and_then(|h| h.parse().ok())
-            .unwrap_or(0);
-        let len: usize = own.iter().map(|b| b.text.len()).sum();
-        if len < hybrid {
-            let v1 = body::trafilatura_blocks(&html);
-            if v1.iter().map(|b| b.text.len()).sum::<usize>() > len {
-                v1
-            } else {
-                own
-            }
-        } else {
-            own
-        }
-    };
+    let mut blocks = body::blocks(&doc);
     let repeats = |t: &str| {
         t == meta.title
             || meta
@@ -177,20 +158,32 @@ fn link_blocks(doc: &Document, blocks: &[Block]) -> Vec<bool> {
 /// The time stated by the first visible timestamp label ("Updated: Nov. 20, 2019 1:35 a.m."),
 /// for pages whose metadata gives no modified time.
 fn visible_modified_time(doc: &Document) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    doc.select("body p, body div, body span, body time, body em, body small")
+    // Selectors without combinators: "body span" walks every span's ancestors, which is
+    // quadratic in the page's depth.
+    doc.select("body")
+        .select("p, div, span, time, em, small")
         .iter()
-        .filter(|el| !holds_blocks(el))
-        .find_map(|el| stamp::parse(&body::clean(&el.text())))
+        .filter_map(|el| leaf_text(&el, 200))
+        .find_map(|text| stamp::parse(&text))
 }
 
-/// Whether an element holds paragraphs or divisions, so its text is theirs.
-fn holds_blocks(el: &dom_query::Selection<'_>) -> bool {
-    el.children().iter().any(|c| {
-        matches!(
-            c.nodes().first().and_then(|n| n.node_name()).as_deref(),
-            Some("p" | "div")
-        )
-    })
+/// The cleaned text of an element that holds no paragraphs or divisions and at most `max`
+/// bytes of text, or None. Reading stops as soon as it is clearly not such a leaf, so a page
+/// of 100,000 nested elements costs a bounded read per element, not its whole subtree.
+fn leaf_text(el: &dom_query::Selection<'_>, max: usize) -> Option<String> {
+    let node = el.nodes().first()?;
+    let mut text = String::new();
+    for (seen, d) in node.descendants_it().enumerate() {
+        if seen > 256 || text.len() > max {
+            return None;
+        }
+        if d.is_text() {
+            text.push_str(&d.text());
+        } else if matches!(d.node_name().as_deref(), Some("p" | "div")) {
+            return None;
+        }
+    }
+    Some(body::clean(&text))
 }
 
 /// Notes anywhere in the page's leaf text elements, placed by whether the first body paragraph
@@ -202,13 +195,12 @@ fn find_notes(doc: &Document, blocks: &[crate::article::Block]) -> Vec<Note> {
         .map(|b| b.text.clone());
     let mut seen_body = false;
     let mut out: Vec<Note> = Vec::new();
-    for el in doc.select("body p, body em, body aside, body div").iter() {
+    for el in doc.select("body").select("p, em, aside, div").iter() {
         // Notes and the first paragraph are leaves; a container's text is read through them
         // (reading every container's whole text made this quadratic in the page's depth).
-        if holds_blocks(&el) {
+        let Some(text) = leaf_text(&el, 4000) else {
             continue;
-        }
-        let text = body::clean(&el.text());
+        };
         if first_body.as_deref() == Some(text.as_str()) {
             seen_body = true;
         }

@@ -303,15 +303,6 @@ impl Walk {
         if attrs.tag == "tr" && holds_blocks(node) {
             role = Role::Container;
         }
-        if role == Role::Skip && std::env::var_os("STORYDIFF_SKIPS").is_some() {
-            eprintln!(
-                "skip {} [{}] hidden={} text={}",
-                attrs.tag,
-                attrs.names,
-                attrs.hidden,
-                node.text().len()
-            );
-        }
         match role {
             Role::Skip => (false, Exit::Nothing),
             Role::Break => {
@@ -493,7 +484,7 @@ fn next_sibling(tree: &Tree, id: NodeId) -> Option<NodeId> {
 /// Append text that starts at an element boundary, restoring a space that was lost there: a
 /// lowercase letter or a sentence mark followed by a capital ("for Larry", "Summary Studies");
 /// a capital followed by letters (a drop cap, "W" + "ASHINGTON") is left alone.
-pub fn append(buf: &mut String, piece: &str) {
+fn append(buf: &mut String, piece: &str) {
     let before = buf.chars().next_back();
     let after = piece.chars().next();
     if let (Some(b), Some(a)) = (before, after)

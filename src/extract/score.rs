@@ -72,7 +72,7 @@ fn kind_of(names: &str) -> Vec<&str> {
 const LEVELS: usize = 5;
 
 /// Which blocks stand in page chrome: inside an element named as chrome (`related`, `share`),
-/// unless that element holds most of the page's text (a wrapper named `above-footer` or
+/// unless that element holds a third or more of the page's text (a wrapper named `above-footer` or
 /// `page-ad-margins` around the whole page).
 pub fn chrome_blocks(page: &Page) -> Vec<bool> {
     let n = page.elements.len();
@@ -88,11 +88,7 @@ pub fn chrome_blocks(page: &Page) -> Vec<bool> {
             at = page.elements[at].parent;
         }
     }
-    let k: usize = std::env::var("WRAP")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
-    let wrapper = |i: usize| chars[i] * k > chars[0];
+    let wrapper = |i: usize| chars[i] * 3 > chars[0];
     page.blocks
         .iter()
         .map(|block| {
@@ -112,27 +108,6 @@ pub fn chrome_blocks(page: &Page) -> Vec<bool> {
 /// belong with it, counting only blocks not marked `skip`. All false when no element holds a
 /// paragraph of prose.
 pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
-    if std::env::var_os("STORYDIFF_BLOCKS").is_some() {
-        for (b, s) in page.blocks.iter().zip(skip) {
-            let e = &page.elements[b.element];
-            let mut at = b.element;
-            let mut why = String::new();
-            while at != 0 {
-                if page.elements[at].unlikely {
-                    why = format!("{} [{}]", page.elements[at].tag, page.elements[at].names);
-                }
-                at = page.elements[at].parent;
-            }
-            eprintln!(
-                "  {} {} [{}] {} <{}>",
-                if *s { "x" } else { " " },
-                e.tag,
-                e.names,
-                b.text.trim().chars().take(70).collect::<String>(),
-                why
-            );
-        }
-    }
     let n = page.elements.len();
     let mut chars = vec![0usize; n];
     let mut link_chars = vec![0usize; n];
@@ -257,24 +232,6 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
         top = parent;
     }
 
-    if std::env::var_os("STORYDIFF_DEBUG").is_some() {
-        let mut ranked: Vec<usize> = (0..n).filter(|&i| candidate[i]).collect();
-        ranked.sort_by(|&a, &b| final_score(b).total_cmp(&final_score(a)));
-        for &i in ranked.iter().take(8) {
-            let e = &page.elements[i];
-            eprintln!(
-                "cand {i} {} [{}] score {:.1} raw {:.1} chars {} links {}",
-                e.tag,
-                e.names,
-                final_score(i),
-                score[i],
-                chars[i],
-                link_chars[i]
-            );
-        }
-        let e = &page.elements[top];
-        eprintln!("top {top} {} [{}]", e.tag, e.names);
-    }
     // Siblings of the best element that read as more of the story.
     let mut story = vec![false; n];
     story[top] = true;
@@ -326,14 +283,6 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
                 && kind_of(&page.elements[i].names) == kind
             {
                 story[i] = true;
-            }
-        }
-    }
-    if std::env::var_os("STORYDIFF_DEBUG").is_some() {
-        for i in 0..n {
-            if story[i] && !story[page.elements[i].parent] {
-                let e = &page.elements[i];
-                eprintln!("story {i} {} [{}] parent {}", e.tag, e.names, e.parent);
             }
         }
     }

@@ -270,3 +270,219 @@ fn a_short_chinese_story_is_a_story_and_as_few_latin_letters_are_not() {
         .collect();
     assert!(!is_story(&latin, &[]));
 }
+
+// Rules of the body extractor (`page`, `score`, `body`), each on a page written for it.
+
+const STORY: [&str; 4] = [
+    "The harbor authority approved a plan on Tuesday to dredge the north channel, which has silted up since the spring floods.",
+    "Work will start in March and take about eight weeks, the authority said, with the channel closed to larger ships at night.",
+    "“We cannot keep turning cargo away,” said Lena Ortiz, who runs the pilots' association, adding that two ships waited offshore last week.",
+    "The dredging will cost 3.2 million dollars, paid from the port's reserve fund, and the spoil will go to a licensed site inland.",
+];
+
+/// A news page whose story sits in `<div class="story">`, with `before` and `after` around the
+/// story's container and `inside` after its paragraphs.
+fn story_page(before: &str, inside: &str, after: &str) -> String {
+    let paragraphs: String = STORY.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Harbor authority approves channel dredging | The Coastal Ledger</title></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+{before}<article><h1>Harbor authority approves channel dredging</h1>
+<div class="story">{paragraphs}{inside}</div></article>{after}
+<footer><p>Copyright 2025 The Coastal Ledger</p></footer></body></html>"#
+    )
+}
+
+fn body_of(html: &str) -> Vec<String> {
+    extract(html.as_bytes(), &info())
+        .unwrap()
+        .blocks
+        .into_iter()
+        .map(|b| b.text)
+        .collect()
+}
+
+fn prose(topic: &str) -> String {
+    format!(
+        "This is a long paragraph about {topic}, written as prose with commas, clauses and \
+         enough words to score like story text, though it is not part of the story at all."
+    )
+}
+
+#[test]
+fn elements_named_as_chrome_are_not_story() {
+    let html = story_page(
+        "",
+        &format!(
+            "<div class=\"social-share\"><p>{}</p></div><div class=\"newsletter-box\"><p>{}</p></div>",
+            prose("sharing"),
+            prose("a newsletter")
+        ),
+        &format!(
+            "<section class=\"comments\"><p>{}</p><p>{}</p></section><div class=\"related-stories\"><p>{}</p></div>",
+            prose("a reader's view"),
+            prose("another reader's view"),
+            prose("another story")
+        ),
+    );
+    assert_eq!(body_of(&html), STORY);
+}
+
+#[test]
+fn a_wrapper_named_like_chrome_still_holds_the_story() {
+    // Whole-page wrappers whose class names contain chrome words ("ad-", "footer", "sidebar").
+    for class in [
+        "page-ad-margins",
+        "above-footer",
+        "o-row c-fixed-sidebar-layout",
+    ] {
+        let html = story_page(&format!("<div class=\"{class}\">"), "", "</div>");
+        assert_eq!(body_of(&html), STORY, "{class}");
+    }
+}
+
+#[test]
+fn hidden_elements_figures_and_asides_are_not_story() {
+    let html = story_page(
+        "",
+        &format!(
+            "<div hidden><p>{}</p></div><div style=\"display: none\"><p>{}</p></div>\
+             <p aria-hidden=\"true\">{}</p><figure><img src=x><figcaption>{}</figcaption></figure>\
+             <aside><p>{}</p></aside>",
+            prose("a hidden offer"),
+            prose("a collapsed menu"),
+            prose("a screen-reader trap"),
+            prose("a photograph of the channel"),
+            prose("a pull quote")
+        ),
+        "",
+    );
+    assert_eq!(body_of(&html), STORY);
+}
+
+#[test]
+fn the_story_outscores_a_longer_list_of_links_and_references() {
+    let links: String = (0..40)
+        .map(|i| format!("<li><a href=\"/s/{i}\">Council debates the budget for the harbor district, again, item {i}</a></li>"))
+        .collect();
+    let references: String = (0..40)
+        .map(|i| format!("<li>Ortiz L, Chen M, Park S, et al. Silt, tides, and channels. Port Studies, {i}(2), 2019.</li>"))
+        .collect();
+    let html = story_page(
+        &format!("<div class=\"rail\"><ul>{links}</ul></div>"),
+        "",
+        &format!("<div class=\"refs\"><ol>{references}</ol></div>"),
+    );
+    assert_eq!(body_of(&html), STORY);
+}
+
+#[test]
+fn a_story_printed_in_sections_of_one_kind_is_whole() {
+    // Each section sits in its own wrapper, with a photo block between them.
+    let section = |id: &str, paragraphs: &[&str]| {
+        let ps: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!(
+            "<section class=\"outer\"><div class=\"post__content section-{id}\">{ps}</div></section>"
+        )
+    };
+    let html = format!(
+        "<html><head><title>Dredging</title></head><body><main>{}<section class=\"outer\"><img src=x></section>{}</main></body></html>",
+        section("a1", &STORY[..2]),
+        section("b2", &STORY[2..])
+    );
+    assert_eq!(body_of(&html), STORY);
+}
+
+#[test]
+fn a_paragraph_beside_the_story_container_is_story() {
+    let html = story_page(
+        "",
+        "",
+        "<p>The authority will publish the final dredging schedule on its website next Friday, a spokesperson said.</p>",
+    )
+    .replace("</div></article><p>", "</div><p>")
+    .replace("</p>\n<footer>", "</p></article>\n<footer>");
+    let body = body_of(&html);
+    assert_eq!(body.len(), 5, "{body:?}");
+    assert!(body[4].starts_with("The authority will publish"));
+}
+
+#[test]
+fn standfirst_by_class_is_the_dek_and_a_lead_like_the_description_is_story() {
+    let html = story_page("", "", "")
+        .replace(
+            "<div class=\"story\">",
+            "<p class=\"article-dek\">Channel to close at night for eight weeks.</p><div class=\"story\">",
+        )
+        .replace(
+            "</title>",
+            &format!("</title><meta name=\"description\" content=\"{}\">", STORY[0]),
+        );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(
+        a.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
+        STORY
+    );
+}
+
+#[test]
+fn a_bare_address_is_not_a_paragraph() {
+    let html = story_page(
+        "",
+        "<p>https://ledger.example/news/dredging-approved</p>",
+        "",
+    );
+    assert_eq!(body_of(&html), STORY);
+}
+
+#[test]
+fn a_story_in_an_html_template_is_read_and_json_templates_are_not() {
+    let paragraphs: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        "<html><head><title>Dredging</title></head><body><div class=\"post-body\">\
+         <script type='text/template'>{paragraphs}</script></div>\
+         <div><script type=\"text/template\">{{\"type\":\"Image\",\"caption\":\"{}\"}}</script></div></body></html>",
+        prose("a photo")
+    );
+    assert_eq!(body_of(&html), STORY);
+}
+
+#[test]
+fn json_ld_article_body_stands_in_when_the_page_shows_no_story() {
+    let stated = STORY.join("\\n");
+    let html = format!(
+        r#"<html><head><title>Dredging</title><script type="application/ld+json">{{"@type":"NewsArticle","headline":"Dredging","articleBody":"{stated}"}}</script></head><body><div id="app"></div></body></html>"#
+    );
+    assert_eq!(body_of(&html), STORY);
+    // Without it, the same page has no article.
+    let bare =
+        "<html><head><title>Dredging</title></head><body><div id=\"app\"></div></body></html>";
+    assert_eq!(
+        extract(bare.as_bytes(), &info()).unwrap_err(),
+        ExtractError::NoArticle
+    );
+}
+
+#[test]
+fn a_layout_table_gives_paragraphs_and_a_data_row_one_block() {
+    let paragraphs: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        "<html><body><table><tr><td class=\"nav\"><a href=/>Home</a></td><td>{paragraphs}\
+         <table><tr><td>Depth</td><td>4.5 m</td><td>6.0 m</td></tr></table></td></tr></table></body></html>"
+    );
+    let body = body_of(&html);
+    assert_eq!(&body[..4], STORY);
+    assert_eq!(body[4], "Depth 4.5 m 6.0 m");
+}
+
+#[test]
+fn a_page_nested_100000_elements_deep_does_not_overflow_the_stack() {
+    let paragraphs: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        "<html><body>{}<div class=\"story\">{paragraphs}</div></body></html>",
+        "<span>".repeat(100_000)
+    );
+    let body = body_of(&html);
+    assert!(body.iter().any(|b| b == STORY[0]), "{body:?}");
+}
