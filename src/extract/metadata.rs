@@ -623,6 +623,15 @@ const MONTHS: &[&str] = &[
 /// nothing that could be a name is left.
 pub fn clean_byline(text: &str) -> Option<String> {
     let mut t = clean(text);
+    // "Posted on March 3, 2025 by Ana Ruiz": the names follow the last "by".
+    let lower = t.to_lowercase();
+    if ["posted", "published", "updated"]
+        .iter()
+        .any(|l| lower.starts_with(l))
+        && let Some(at) = lower.rfind(" by ")
+    {
+        t = t[at + 4..].to_string();
+    }
     for prefix in [
         "written by",
         "posted by",
@@ -723,12 +732,12 @@ fn in_comments(node: &dom_query::NodeRef<'_>) -> bool {
 }
 
 /// The first printed byline outside comment threads: an element marked `rel=author`,
-/// `itemprop=author` or with "byline" or "author" in its class or id, whose text (without the
+/// `itemprop=author` or with "byline" or "author" in its class or id, or an `<address>` outside the page's footer, whose text (without the
 /// `<time>` that often stands inside it) is short enough to be names.
 fn byline_text(doc: &Document) -> Option<String> {
     let candidates = doc.select(
         "[rel~='author'], [itemprop~='author'], [class*='byline' i], [class*='author' i], \
-         [id*='byline' i], [id*='author' i]",
+         [id*='byline' i], [id*='author' i], address",
     );
     for element in candidates.iter() {
         let Some(node) = element.nodes().first() else {
@@ -747,6 +756,13 @@ fn byline_text(doc: &Document) -> Option<String> {
             element.text()
         });
         if text.is_empty() || text.chars().count() > 200 || in_comments(node) {
+            continue;
+        }
+        let in_footer = || {
+            node.ancestors_it(None)
+                .any(|a| a.node_name().as_deref() == Some("footer"))
+        };
+        if node.node_name().as_deref() == Some("address") && in_footer() {
             continue;
         }
         for time in element.select("time").iter() {

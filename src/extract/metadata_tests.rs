@@ -198,6 +198,21 @@ fn printed_bylines_skip_labels_comments_and_sentences() {
 }
 
 #[test]
+fn an_address_element_is_a_byline_unless_it_is_the_footers() {
+    let m = meta_of(
+        "",
+        r#"<h1>Ferry terminal opens</h1><address>By <a href="/staff/ana">Ana Ruiz</a></address>"#,
+    );
+    assert_eq!(m.byline.as_deref(), Some("Ana Ruiz"));
+    let html = page(
+        "",
+        "<h1>Ferry terminal opens</h1><footer><address>Island Courier</address></footer>",
+    );
+    let m = read(&Document::from(html.as_str()), None);
+    assert_eq!(m.byline, None);
+}
+
+#[test]
 fn clean_byline_drops_labels_dates_and_roles() {
     assert_eq!(clean_byline("By: Ana Ruiz").as_deref(), Some("Ana Ruiz"));
     assert_eq!(clean_byline("Author Ana Ruiz").as_deref(), Some("Ana Ruiz"));
@@ -215,6 +230,10 @@ fn clean_byline_drops_labels_dates_and_roles() {
     );
     assert_eq!(clean_byline("Last Updated: March 3, 2025"), None);
     assert_eq!(clean_byline("Posted on"), None);
+    assert_eq!(
+        clean_byline("Posted on March 3, 2025 by Ana Ruiz").as_deref(),
+        Some("Ana Ruiz")
+    );
 }
 
 #[test]
