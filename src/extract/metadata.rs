@@ -623,8 +623,13 @@ const MONTHS: &[&str] = &[
 /// nothing that could be a name is left.
 pub fn clean_byline(text: &str) -> Option<String> {
     let mut t = clean(text);
-    // "Posted on March 3, 2025 by Ana Ruiz": the names follow the last "by".
-    let lower = t.to_lowercase();
+    // Paragraphs are checked against the byline too; one this long is not one.
+    if t.len() > 600 {
+        return None;
+    }
+    // "Posted on March 3, 2025 by Ana Ruiz": the names follow the last "by". (ASCII
+    // lower-casing keeps byte offsets, so they index `t`.)
+    let lower = t.to_ascii_lowercase();
     if ["posted", "published", "updated"]
         .iter()
         .any(|l| lower.starts_with(l))
@@ -632,6 +637,7 @@ pub fn clean_byline(text: &str) -> Option<String> {
     {
         t = t[at + 4..].to_string();
     }
+    let lower = t.to_ascii_lowercase();
     for prefix in [
         "written by",
         "posted by",
@@ -645,11 +651,7 @@ pub fn clean_byline(text: &str) -> Option<String> {
         "par",
         "por",
     ] {
-        let lower = t.to_lowercase();
-        if lower.starts_with(prefix)
-            && t[prefix.len()..].starts_with([' ', ':'])
-            && lower.is_char_boundary(prefix.len())
-        {
+        if lower.starts_with(prefix) && t[prefix.len()..].starts_with([' ', ':']) {
             t = t[prefix.len()..].trim_start_matches([' ', ':']).to_string();
             break;
         }

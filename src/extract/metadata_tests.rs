@@ -230,6 +230,12 @@ fn clean_byline_drops_labels_dates_and_roles() {
     );
     assert_eq!(clean_byline("Last Updated: March 3, 2025"), None);
     assert_eq!(clean_byline("Posted on"), None);
+    // Letters whose lower case is longer do not shift the cut.
+    assert_eq!(
+        clean_byline("Posted İİ by Ana Ruiz").as_deref(),
+        Some("Ana Ruiz")
+    );
+    assert_eq!(clean_byline("İİİ").as_deref(), Some("İİİ"));
     assert_eq!(
         clean_byline("Posted on March 3, 2025 by Ana Ruiz").as_deref(),
         Some("Ana Ruiz")
