@@ -368,9 +368,9 @@ fn word_count(text: &str) -> usize {
 /// A `<title>` whose site name is not known, cut the way page titles are usually built: the
 /// part before the last separator when it has three words or more, else the part after the
 /// first; a title of four words or fewer after cutting is kept whole, since the cut most likely
-/// took part of the headline. "Site: Headline" loses its first part when the part after the
-/// colon is long enough and no heading repeats the whole title.
-fn cut_title(title: &str, headings: &[String]) -> String {
+/// took part of the headline. A colon is no separator here: "Storm: ferries stop" is one
+/// headline, and a known site before a colon has already gone (see [`strip_site`]).
+fn cut_title(title: &str) -> String {
     let seps = separators(title);
     let hierarchical = title.contains(" / ") || title.contains(" » ") || title.contains(" > ");
     let mut cut = title.to_string();
@@ -379,16 +379,6 @@ fn cut_title(title: &str, headings: &[String]) -> String {
         if word_count(&cut) < 3 {
             cut = title[first_end..].to_string();
         }
-    } else if title.contains(": ") && !headings.iter().any(|h| loose(h) == loose(title)) {
-        let after_last = &title[title.rfind(':').unwrap_or(0) + 1..];
-        let first = title.find(':').unwrap_or(0);
-        cut = if word_count(after_last) < 3 {
-            title[first + 1..].to_string()
-        } else if word_count(&title[..first]) > 5 {
-            title.to_string()
-        } else {
-            after_last.to_string()
-        };
     }
     let cut = clean(&cut);
     let words = word_count(&cut);
@@ -547,9 +537,7 @@ fn headline(doc: &Document, ld: &[Value], metas: &Metas, sites: &[String]) -> St
         if stripped != page_title {
             return stripped;
         }
-        let mut headings: Vec<String> = doc.select("h2").iter().map(|h| clean(&h.text())).collect();
-        headings.extend(h1s.iter().cloned());
-        let cut = cut_title(&page_title, &headings);
+        let cut = cut_title(&page_title);
         // A page title far too long or short to be a headline gives way to the page's only h1.
         let chars = page_title.chars().count();
         if cut == page_title
