@@ -316,13 +316,15 @@ fn separators(title: &str) -> Vec<(usize, usize)> {
 }
 
 /// Whether a title segment names the site: it is one of the site's names, begins or ends with
-/// one, or is the beginning of one ("Aktuálně.cz" of "Aktuálně.cz - Víte, co se právě děje").
+/// one that makes up at least half of it ("Spiceworks Inc"), or is the beginning of one ("Aktuálně.cz" of "Aktuálně.cz - Víte, co se právě děje").
 fn names_site(segment: &str, sites: &[String]) -> bool {
     let s = squash(segment);
     s.len() >= 2
         && sites.iter().any(|site| {
             *site == s
-                || (site.len() >= 4 && (s.starts_with(site.as_str()) || s.ends_with(site.as_str())))
+                || (site.len() >= 4
+                    && site.len() * 2 >= s.len()
+                    && (s.starts_with(site.as_str()) || s.ends_with(site.as_str())))
                 || (s.len() >= 4 && site.starts_with(s.as_str()))
         })
 }
@@ -446,9 +448,6 @@ fn site_names(ld: &[Value], metas: &Metas, base: Option<&url::Url>) -> Vec<Strin
         "apple-mobile-web-app-title",
     ] {
         names.extend(metas.all(key).into_iter().map(str::to_string));
-    }
-    if let Some(handle) = metas.first("twitter:site") {
-        names.push(handle.trim_start_matches('@').to_string());
     }
     for item in ld {
         if let Some(name) = item.get("publisher").and_then(|p| text_of(p.get("name")?)) {

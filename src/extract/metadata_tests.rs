@@ -116,6 +116,12 @@ fn site_names_come_off_either_end_of_a_title() {
         ),
         "Ferry terminal opens"
     );
+    // A headline that merely begins with the site's name keeps it.
+    let product = vec![squash("Ferry")];
+    assert_eq!(
+        strip_site("Ferry timetables for the summer season | Courier", &product),
+        "Ferry timetables for the summer season | Courier"
+    );
     // A hyphen inside a word is no separator.
     assert_eq!(
         strip_site("Ferry-terminal opens", &sites),
