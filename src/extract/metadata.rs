@@ -643,6 +643,14 @@ pub fn clean_byline(text: &str) -> Option<String> {
             break;
         }
     }
+    // An e-mail address or a link beside a name is no part of it.
+    if t.contains('@') || t.contains("://") {
+        t = t
+            .split_whitespace()
+            .filter(|w| !(w.contains("://") || (w.contains('@') && w.contains('.'))))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     if let Some(at) = t.find(['|', '•', '—', '\n']) {
         t = t[..at].trim().to_string();
     }
@@ -788,7 +796,7 @@ fn meta_authors(metas: &Metas) -> Option<String> {
             .all(key)
             .into_iter()
             .filter(|v| {
-                !v.contains("://")
+                !v.starts_with("http")
                     && !v.starts_with("www.")
                     && !PLACEHOLDERS.contains(&squash(v).as_str())
             })

@@ -233,6 +233,14 @@ fn clean_byline_drops_labels_dates_and_roles() {
     );
     assert_eq!(clean_byline("Last Updated: March 3, 2025"), None);
     assert_eq!(clean_byline("Posted on"), None);
+    assert_eq!(
+        clean_byline("Ana Ruiz <ana@courier.example>").as_deref(),
+        Some("Ana Ruiz")
+    );
+    assert_eq!(
+        clean_byline("Ana Ruiz (https://courier.example/ana)").as_deref(),
+        Some("Ana Ruiz")
+    );
     // Letters whose lower case is longer do not shift the cut.
     assert_eq!(
         clean_byline("Posted İİ by Ana Ruiz").as_deref(),
