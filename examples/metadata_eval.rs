@@ -7,7 +7,7 @@
 //!
 //! Both sides are compared after whitespace is collapsed and `By ` is dropped from bylines; a
 //! byline also counts when every expected name appears in ours (authors listed in another
-//! order or with "and"). Prints the shares and the misses. The pages are read at run time and
+//! order, or with "and", "&", ";" or "," between them). Prints the shares and the misses. The pages are read at run time and
 //! never stored in the repository.
 
 use std::fs;
@@ -29,7 +29,7 @@ fn byline(text: &str) -> String {
     t.to_lowercase()
 }
 
-/// True when every name in `expected` (split on commas and "and") appears in `ours`.
+/// True when every name in `expected` (split on ",", "&", ";" and " and ") appears in `ours`.
 fn names_match(expected: &str, ours: &str) -> bool {
     let (expected, ours) = (byline(expected), byline(ours));
     expected == ours
