@@ -7,8 +7,9 @@
 //!
 //! Both sides are compared after whitespace is collapsed and `By ` is dropped from bylines; a
 //! byline also counts when every expected name appears in ours (authors listed in another
-//! order, or with "and", "&", ";" or "," between them). Prints the shares and the misses. The pages are read at run time and
-//! never stored in the repository.
+//! order, or with "and", "&", ";" or "," between them). Prints the shares and the misses, each
+//! saying when no article was extracted. The pages are read at run time and never stored in the
+//! repository.
 
 use std::fs;
 use std::io::Read;
