@@ -7,8 +7,9 @@
 //!
 //! Both sides are compared after whitespace is collapsed and `By ` is dropped from bylines; a
 //! byline also counts when every expected name appears in ours (authors listed in another
-//! order or with "and"). Prints the shares and the misses. The pages are read at run time and
-//! never stored in the repository.
+//! order, or with "and", "&", ";" or "," between them). Prints the shares and the misses, each
+//! saying when no article was extracted. The pages are read at run time and never stored in the
+//! repository.
 
 use std::fs;
 use std::io::Read;
@@ -29,12 +30,12 @@ fn byline(text: &str) -> String {
     t.to_lowercase()
 }
 
-/// True when every name in `expected` (split on commas and "and") appears in `ours`.
+/// True when every name in `expected` (split on ",", "&", ";" and " and ") appears in `ours`.
 fn names_match(expected: &str, ours: &str) -> bool {
     let (expected, ours) = (byline(expected), byline(ours));
     expected == ours
         || expected
-            .split([',', '&'])
+            .split([',', '&', ';'])
             .flat_map(|p| p.split(" and "))
             .map(str::trim)
             .filter(|n| !n.is_empty())
@@ -56,7 +57,13 @@ struct Tally {
 
 impl Tally {
     fn check(&mut self, page: &str, html: &[u8], title: Option<&str>, author: Option<&str>) {
-        let article = extract(html, &PageInfo::default()).ok();
+        let article = extract(html, &PageInfo::default());
+        let failed = article
+            .as_ref()
+            .err()
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default();
+        let article = article.ok();
         let ours_title = article.as_ref().map_or(String::new(), |a| norm(&a.title));
         let ours_byline = article
             .as_ref()
@@ -68,7 +75,7 @@ impl Tally {
                 self.titles.0 += 1;
             } else {
                 self.misses
-                    .push(format!("{page}: title {want:?} got {ours_title:?}"));
+                    .push(format!("{page}: title {want:?} got {ours_title:?}{failed}"));
             }
         }
         if let Some(want) = author.map(norm).filter(|a| !a.is_empty()) {
@@ -76,8 +83,9 @@ impl Tally {
             if names_match(&want, &ours_byline) {
                 self.bylines.0 += 1;
             } else {
-                self.misses
-                    .push(format!("{page}: byline {want:?} got {ours_byline:?}"));
+                self.misses.push(format!(
+                    "{page}: byline {want:?} got {ours_byline:?}{failed}"
+                ));
             }
         }
     }

@@ -1,0 +1,266 @@
+//! Headline and byline rules, each on a small page written for it.
+
+use super::*;
+
+/// A story page: `head` goes in `<head>`, `top` before the story's paragraphs.
+fn page(head: &str, top: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8">{head}</head><body>
+<nav><a href="/">Home</a> <a href="/local">Local</a></nav>
+<article>{top}
+<p>The county opened its new ferry terminal on Saturday after two years of construction.</p>
+<p>Officials said the terminal will handle twice as many passengers as the old one.</p>
+</article>
+<section class="comments"><div class="comment-author">Pat Reader</div><p>Great news!</p></section>
+<footer><p>Copyright The Island Courier</p></footer></body></html>"#
+    )
+}
+
+fn meta_of(head: &str, top: &str) -> Meta {
+    let html = page(head, top);
+    read(&Document::from(html.as_str()), None)
+}
+
+#[test]
+fn the_visible_headline_wins_when_a_stated_title_confirms_it() {
+    let m = meta_of(
+        r#"<title>Ferry terminal opens | The Island Courier</title>
+<meta property="og:site_name" content="The Island Courier">
+<meta property="og:title" content="New terminal opens for ferry riders">"#,
+        "<h1>Ferry terminal opens</h1>",
+    );
+    assert_eq!(m.title, "Ferry terminal opens");
+}
+
+#[test]
+fn an_unconfirmed_heading_gives_way_to_the_stated_title_without_the_site() {
+    let m = meta_of(
+        r#"<title>Ferry terminal opens | The Island Courier</title>
+<meta property="og:site_name" content="The Island Courier">
+<meta property="og:title" content="Ferry terminal opens - The Island Courier">"#,
+        "<h1>Local News</h1>",
+    );
+    assert_eq!(m.title, "Ferry terminal opens");
+}
+
+#[test]
+fn json_ld_in_cdata_and_entities_are_read() {
+    let m = meta_of(
+        r##"<title>Courier</title>
+<script type="application/ld+json"><![CDATA[
+{"@type":"NewsArticle","headline":"Ferry terminal opens &#8211; and riders cheer",
+ "author":[{"@type":"Person","name":"Ana Ruiz"},{"@id":"#tom"}]}
+]]></script>
+<script type="application/ld+json">{"@graph":[{"@type":"Person","@id":"#tom","name":"Tom Lee"}]}</script>"##,
+        "<h2>Local News</h2>",
+    );
+    assert_eq!(m.title, "Ferry terminal opens – and riders cheer");
+    assert_eq!(m.byline.as_deref(), Some("Ana Ruiz, Tom Lee"));
+}
+
+#[test]
+fn the_stated_spelling_wins_over_a_heading_styled_in_other_case_or_quotes() {
+    let m = meta_of(
+        r#"<meta property="og:title" content="'Ferry' terminal opens">"#,
+        "<h1>‘FERRY’ TERMINAL OPENS</h1>",
+    );
+    assert_eq!(m.title, "'Ferry' terminal opens");
+}
+
+#[test]
+fn a_name_in_json_ld_confirms_the_heading() {
+    let m = meta_of(
+        r#"<title>Grilled fish with lemon Recipe | Courier Kitchen</title>
+<script type="application/ld+json">{"@type":"Recipe","name":"Grilled fish with lemon"}</script>"#,
+        "<h1>Grilled fish with lemon</h1>",
+    );
+    assert_eq!(m.title, "Grilled fish with lemon");
+}
+
+#[test]
+fn dublin_core_comes_before_opengraph_and_properties_may_list_several_names() {
+    let m = meta_of(
+        r#"<title>Page</title>
+<meta name="DC.title" content="Named title">
+<meta property="og:title twitter:title" content="Open title">
+<meta property="schema:x dc:title" content="Dublin title">
+<meta property="dc:creator og:x" content="Ana Ruiz">
+<meta name="author" content="Webmaster">"#,
+        "<h1>Section</h1>",
+    );
+    assert_eq!(m.title, "Dublin title");
+    assert_eq!(m.byline.as_deref(), Some("Ana Ruiz"));
+}
+
+#[test]
+fn site_names_come_off_either_end_of_a_title() {
+    let sites = vec![squash("The Island Courier"), squash("courier.example")];
+    assert_eq!(
+        strip_site("Ferry terminal opens | The Island Courier", &sites),
+        "Ferry terminal opens"
+    );
+    assert_eq!(
+        strip_site("The Island Courier: Ferry terminal opens", &sites),
+        "Ferry terminal opens"
+    );
+    assert_eq!(
+        strip_site("Ferry terminal opens - News - courier.example", &sites),
+        "Ferry terminal opens - News"
+    );
+    // A site name that has separators of its own goes as a whole.
+    let long = vec![squash("Island Courier - News, Tides and Weather")];
+    assert_eq!(
+        strip_site(
+            "Ferry terminal opens - Island Courier - News, Tides and Weather",
+            &long
+        ),
+        "Ferry terminal opens"
+    );
+    // A headline that merely begins with the site's name keeps it.
+    let product = vec![squash("Ferry")];
+    assert_eq!(
+        strip_site("Ferry timetables for the summer season | Courier", &product),
+        "Ferry timetables for the summer season | Courier"
+    );
+    // A hyphen inside a word is no separator.
+    assert_eq!(
+        strip_site("Ferry-terminal opens", &sites),
+        "Ferry-terminal opens"
+    );
+}
+
+#[test]
+fn a_page_title_with_an_unknown_site_is_cut_at_its_last_separator() {
+    assert_eq!(
+        cut_title("Ferry terminal opens on Saturday | Courier"),
+        "Ferry terminal opens on Saturday"
+    );
+    // Too little would be left: the title stays whole.
+    assert_eq!(cut_title("Ferry opens | Courier"), "Ferry opens | Courier");
+    // A colon belongs to the headline.
+    assert_eq!(
+        cut_title("Storm: ferries stop for the weekend"),
+        "Storm: ferries stop for the weekend"
+    );
+}
+
+#[test]
+fn a_short_page_title_is_the_headline_over_a_one_word_heading() {
+    let m = meta_of("<title>Ferry news</title>", "<h1>Ferries</h1>");
+    assert_eq!(m.title, "Ferry news");
+}
+
+#[test]
+fn meta_authors_naming_more_people_than_json_ld_are_kept() {
+    let m = meta_of(
+        r#"<meta name="author" content="Ana Ruiz, Tom Lee">
+<script type="application/ld+json">{"@type":"NewsArticle","author":{"name":"Ana Ruiz"}}</script>"#,
+        "<h1>Ferry terminal opens</h1>",
+    );
+    assert_eq!(m.byline.as_deref(), Some("Ana Ruiz, Tom Lee"));
+}
+
+#[test]
+fn every_creator_the_meta_tags_name_is_kept_and_placeholders_are_not_names() {
+    let m = meta_of(
+        r#"<meta name="DC.Creator" content="Ruiz, A."><meta name="DC.Creator" content="Lee, T.">"#,
+        "<h1>Ferry terminal opens</h1>",
+    );
+    assert_eq!(m.byline.as_deref(), Some("Ruiz, A., Lee, T."));
+    let m = meta_of(
+        r#"<meta name="author" content="No Author">"#,
+        r#"<h1>Ferry terminal opens</h1><p class="byline">By Ana Ruiz</p>"#,
+    );
+    assert_eq!(m.byline.as_deref(), Some("Ana Ruiz"));
+}
+
+#[test]
+fn a_byline_naming_only_the_site_gives_way_to_a_printed_person() {
+    let m = meta_of(
+        r#"<meta property="og:site_name" content="The Island Courier">
+<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Organization","name":"The Island Courier"}}</script>"#,
+        r#"<h1>Ferry terminal opens</h1><div class="article-author">By Ana Ruiz</div>"#,
+    );
+    assert_eq!(m.byline.as_deref(), Some("Ana Ruiz"));
+}
+
+#[test]
+fn printed_bylines_skip_labels_comments_and_sentences() {
+    let m = meta_of(
+        "",
+        r#"<h1>Ferry terminal opens</h1>
+<div class="author-follow">Follow</div>
+<span class="posted-by">Posted by</span>
+<div class="author-bio">Ana writes about the islands and the people who live on them</div>
+<p class="byline">By Ana Ruiz and Tom Lee, Staff Writers | Updated March 3, 2025</p>"#,
+    );
+    assert_eq!(m.byline.as_deref(), Some("Ana Ruiz and Tom Lee"));
+    // Only the comment thread names anyone: no byline.
+    let m = meta_of("", "<h1>Ferry terminal opens</h1>");
+    assert_eq!(m.byline, None);
+}
+
+#[test]
+fn an_address_element_is_a_byline_unless_it_is_the_footers() {
+    let m = meta_of(
+        "",
+        r#"<h1>Ferry terminal opens</h1><address>By <a href="/staff/ana">Ana Ruiz</a></address>"#,
+    );
+    assert_eq!(m.byline.as_deref(), Some("Ana Ruiz"));
+    let html = page(
+        "",
+        "<h1>Ferry terminal opens</h1><footer><address>Island Courier</address></footer>",
+    );
+    let m = read(&Document::from(html.as_str()), None);
+    assert_eq!(m.byline, None);
+}
+
+#[test]
+fn clean_byline_drops_labels_dates_and_roles() {
+    assert_eq!(clean_byline("By: Ana Ruiz").as_deref(), Some("Ana Ruiz"));
+    assert_eq!(clean_byline("Author Ana Ruiz").as_deref(), Some("Ana Ruiz"));
+    assert_eq!(
+        clean_byline("Ana Ruiz, Senior Reporter").as_deref(),
+        Some("Ana Ruiz")
+    );
+    assert_eq!(
+        clean_byline("Staff Report").as_deref(),
+        Some("Staff Report")
+    );
+    assert_eq!(
+        clean_byline("by Ana Ruiz March 3, 2025").as_deref(),
+        Some("Ana Ruiz")
+    );
+    assert_eq!(clean_byline("Last Updated: March 3, 2025"), None);
+    assert_eq!(clean_byline("Posted on"), None);
+    assert_eq!(
+        clean_byline("Ana Ruiz <ana@courier.example>").as_deref(),
+        Some("Ana Ruiz")
+    );
+    assert_eq!(
+        clean_byline("Ana Ruiz (https://courier.example/ana)").as_deref(),
+        Some("Ana Ruiz")
+    );
+    // Letters whose lower case is longer do not shift the cut.
+    assert_eq!(
+        clean_byline("Posted İİ by Ana Ruiz").as_deref(),
+        Some("Ana Ruiz")
+    );
+    assert_eq!(clean_byline("İİİ").as_deref(), Some("İİİ"));
+    assert_eq!(
+        clean_byline("Posted on March 3, 2025 by Ana Ruiz").as_deref(),
+        Some("Ana Ruiz")
+    );
+}
+
+#[test]
+fn entities_are_decoded_once() {
+    assert_eq!(
+        decode_entities("Fish &#038; chips &amp;c"),
+        "Fish & chips &c"
+    );
+    assert_eq!(
+        decode_entities("&#x2019;s &rsquo; &bogus; & x"),
+        "’s ’ &bogus; & x"
+    );
+}
