@@ -8,6 +8,22 @@ use dom_query::Document;
 /// Body blocks of the page, in reading order: one walk of the parsed page, the story's element
 /// chosen by score, and the lines inside it that are never story text dropped.
 pub fn blocks(doc: &Document) -> Vec<Block> {
+    let mut out = story_or_all(doc);
+    // Date-and-author lines go when the story has substance without them; on a page of two
+    // short paragraphs they are kept, as they may be all that makes it a story.
+    let undated: usize = out
+        .iter()
+        .filter(|b| !is_dateline(&b.text))
+        .map(|b| b.text.len())
+        .sum();
+    if undated >= 600 {
+        out.retain(|b| !is_dateline(&b.text));
+    }
+    out
+}
+
+/// The story's blocks outside the chrome, or from the whole page when that leaves too little.
+fn story_or_all(doc: &Document) -> Vec<Block> {
     let page = super::page::read(doc);
     let chrome = super::score::chrome_blocks(&page);
     let out = story_blocks(&page, &chrome);
@@ -67,6 +83,21 @@ fn is_dek(names: &str) -> bool {
     ["dek", "standfirst", "subtitle", "sub-title", "subheadline"]
         .iter()
         .any(|d| names.contains(d))
+}
+
+/// A short line that carries a date and no sentence: the date-and-author line of a teaser or
+/// of the story's own header ("Marcus Reyes 2019-11-20 17:27", "November 20, 2019 Ana Ruiz").
+fn is_dateline(text: &str) -> bool {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4})\b",
+        )
+        .expect("valid pattern")
+    });
+    let text = text.trim();
+    text.split_whitespace().count() <= 10
+        && !text.ends_with(['.', '!', '?', '"', '”'])
+        && DATE.is_match(text)
 }
 
 /// A block that is one web address and nothing else.

@@ -486,3 +486,22 @@ fn a_page_nested_100000_elements_deep_does_not_overflow_the_stack() {
     let body = body_of(&html);
     assert!(body.iter().any(|b| b == STORY[0]), "{body:?}");
 }
+
+#[test]
+fn date_and_author_lines_go_when_the_story_stands_without_them() {
+    let more = "Shipping lines said they would reroute two weekly services to the south terminal \
+        while the work goes on, and the ferry timetable will change for the summer season.";
+    let html = story_page(
+        "",
+        &format!(
+            "<p>{more}</p><div>Ana Ruiz 2025-03-14 07:10</div><div>14 March 2025 Tom Lee</div>"
+        ),
+        "",
+    );
+    let mut expected = STORY.to_vec();
+    expected.push(more);
+    assert_eq!(body_of(&html), expected);
+    // A sentence that gives a date is story text.
+    let html = story_page("", "<p>The board met on March 3, 2025.</p>", "");
+    assert!(body_of(&html).contains(&"The board met on March 3, 2025.".to_string()));
+}
