@@ -85,7 +85,8 @@ pub(crate) fn append(
     let (entry, _) = chronicle.next(version, page.seen_at, article, origin);
     let mut entries: Vec<Entry> = replayed.into_iter().map(|r| r.entry).collect();
     entries.push(entry.clone());
-    let changelog = changelog::to_markdown(url, &article.title, &entries);
+    let events = archive.events(&key)?;
+    let changelog = changelog::to_markdown_with_events(url, &article.title, &entries, &events);
     let message = entry.commit_message();
     let reextracted_from = match origin {
         Origin::Publisher => None,

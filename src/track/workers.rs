@@ -42,6 +42,11 @@ pub struct Job {
 pub enum JobKind {
     Article(Filters),
     Feed,
+    /// A sitemap listed by a followed sitemap index (the job's id is the followed URL), read
+    /// `depth` indexes down from it.
+    Sitemap {
+        depth: u8,
+    },
 }
 
 /// What came back for one job.
@@ -270,7 +275,7 @@ fn fetch(job: &Job, fetcher: &Fetcher) -> Step {
         Ok(Fetched::NotModified { .. }) => Outcome::NotModified,
         Ok(Fetched::Gone { status, .. }) => Outcome::Gone { status },
         Ok(Fetched::Page(page)) => match &job.kind {
-            JobKind::Feed => Outcome::List(page),
+            JobKind::Feed | JobKind::Sitemap { .. } => Outcome::List(page),
             JobKind::Article(_) => return Step::Extract(page),
         },
     };
