@@ -1129,6 +1129,14 @@ fn output_that_is_not_a_terminal_has_no_progress_bar() {
             "{args:?}: {stdout:?}"
         );
     }
+    // Logs still reach stderr, as plain lines.
+    let out = run(&a, &["check", "--all", "--ignore-robots"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("robots.txt ignored"), "{stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
 }
 
 #[test]

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::Utc;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use storydiff::archive::Archive;
 use storydiff::fetch::{FetchConfig, Fetcher, identity, user_agent};
@@ -23,6 +22,7 @@ use storydiff::track::workers::{Politeness, pause};
 use super::args::{
     CheckArgs, EventFormat, FollowArgs, PassFlags, TrackArgs, UnfollowArgs, UntrackArgs, WatchArgs,
 };
+use super::progress::Bar;
 use super::{Status, parse_url, print};
 
 /// How long a pass waits for another writer (ingest, another check) to finish.
@@ -348,7 +348,8 @@ fn run_pass(
     let quiet = flags.quiet;
     let mut print_error = None;
     // A progress bar on a terminal only: never under cron, in a pipe or with --quiet.
-    let bar = (!quiet && std::io::stderr().is_terminal()).then(progress_bar);
+    let shown = (!quiet && std::io::stderr().is_terminal()).then(Bar::start);
+    let bar = shown.as_ref().map(|shown| shown.bar().clone());
     if let Some(bar) = &bar {
         let bar = bar.clone();
         options.planned = Some(Box::new(move |n| bar.inc_length(n as u64)));
@@ -377,9 +378,7 @@ fn run_pass(
         }
     };
     let summary = tracker.pass(&fetcher, &options, &mut report)?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    drop(shown);
     if let Some(e) = print_error {
         return Err(e);
     }
@@ -397,19 +396,6 @@ fn run_pass(
         EventFormat::Text => print(&summary_line(&summary))?,
     }
     Ok(Status::Ok)
-}
-
-/// The bar `check`, `track`, `follow` and `watch` show on a terminal: fetches done of those
-/// planned so far (feeds can add articles as the pass goes), elapsed time and an estimate.
-fn progress_bar() -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {pos}/{len} fetched {wide_bar} {elapsed_precise} (eta {eta})",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.enable_steady_tick(Duration::from_millis(120));
-    bar
 }
 
 /// A line for a fetch that is worth a person's attention; None for the routine ones.
