@@ -698,7 +698,8 @@ fn a_sitemap_index_is_followed_into_its_sitemaps_within_bounds() {
             server.url("/sm-1.xml"),
             root.clone(),
             server.url("/nested.xml"),
-        ])),
+        ]))
+        .header("ETag", "\"index-1\""),
     );
     server.set("/sm-1.xml", xml(urlset(&[&stories[0], &stories[1]])));
     server.set(
@@ -738,7 +739,8 @@ fn a_sitemap_index_is_followed_into_its_sitemaps_within_bounds() {
         "{deeper}"
     );
 
-    // Next pass: the sitemaps are read again (one gained a story), nothing found twice.
+    // Next pass: the index has not changed (304), its sitemaps are read again all the same (one
+    // gained a story), and nothing is found twice.
     let s4 = server.url("/s/4");
     let mut story = Story::tram_vote();
     story.title = "Story number 4".into();
@@ -748,6 +750,10 @@ fn a_sitemap_index_is_followed_into_its_sitemaps_within_bounds() {
     let summary = ev.last().unwrap();
     assert_eq!(summary["discovered"], 1, "{ev:?}");
     assert_eq!(list(&a).len(), 4);
+    assert_eq!(ev[0]["event"], "not_modified", "{ev:?}");
+    assert_eq!(server.requests("/sm-2.xml").len(), 2);
+    assert_eq!(server.requests("/deeper.xml").len(), 2);
+    assert!(server.requests("/sm-3.xml").is_empty(), "still too deep");
 }
 
 #[test]

@@ -78,6 +78,8 @@ impl Tracker<'_> {
                         let queued = more.expand(&url, &feed, urls, 1);
                         event.reason = Some(format!("a sitemap index: {queued} sitemaps to read"));
                     } else {
+                        // No longer (or never) an index.
+                        feed.sitemaps.clear();
                         self.take_items(&url, &mut feed, urls, pattern.as_ref(), found, &mut event);
                     }
                     event
@@ -134,16 +136,19 @@ impl Tracker<'_> {
             Outcome::NotRun => Event::new(EventKind::NotRun, &url, ms),
             Outcome::List(page) => match discover::items(&page.body, &page.final_url) {
                 Ok((kind, urls)) => {
-                    feed.sitemaps.insert(url.clone(), page.validators.clone());
                     let mut event = Event::new(EventKind::Discovered, &url, ms);
                     event.status = Some(page.status);
-                    if kind == ListKind::SitemapIndex {
-                        event.reason = Some(if depth >= MAX_DEPTH {
-                            format!("a sitemap index more than {MAX_DEPTH} deep: not read")
-                        } else {
-                            let queued = more.expand(&followed, &feed, urls, depth + 1);
-                            format!("a sitemap index: {queued} sitemaps to read")
-                        });
+                    let too_deep = kind == ListKind::SitemapIndex && depth >= MAX_DEPTH;
+                    if !too_deep {
+                        feed.sitemaps.insert(url.clone(), page.validators.clone());
+                    }
+                    if too_deep {
+                        event.reason = Some(format!(
+                            "a sitemap index more than {MAX_DEPTH} deep: not read"
+                        ));
+                    } else if kind == ListKind::SitemapIndex {
+                        let queued = more.expand(&followed, &feed, urls, depth + 1);
+                        event.reason = Some(format!("a sitemap index: {queued} sitemaps to read"));
                     } else {
                         self.take_items(
                             &followed,
@@ -244,8 +249,9 @@ impl Expansion {
         depth: u8,
     ) -> usize {
         let mut queued = 0;
+        // Counted even when nothing is listed, so `prune` forgets what the index dropped.
+        let count = self.queued.entry(followed.to_string()).or_default();
         for url in urls {
-            let count = self.queued.entry(followed.to_string()).or_default();
             if *count >= MAX_SITEMAPS {
                 tracing::info!(%followed, "sitemap index lists more than {MAX_SITEMAPS} sitemaps: the rest are not read");
                 break;
