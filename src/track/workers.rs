@@ -20,6 +20,9 @@ use crate::fetch::robots::Robots;
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators};
 use crate::record;
 
+/// Extraction threads per core (see `run`).
+const EXTRACTORS_PER_CORE: usize = 2;
+
 /// How long a robots.txt is trusted.
 const ROBOTS_TTL: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
@@ -129,9 +132,13 @@ pub fn run(
     // last page's extraction and extraction uses every core even when one host has all pages.
     let (page_tx, page_rx) = mpsc::channel::<(Job, Page, Instant)>();
     let page_rx = Mutex::new(page_rx);
+    // Twice the cores: an extractor that records a page waits for its syncs, and another one
+    // keeps the core busy meanwhile (pass 2 of the peer benchmark: about 12 % less wall time on
+    // 2 cores than with one extractor per core, the same CPU).
     let extractors = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
+        .saturating_mul(EXTRACTORS_PER_CORE)
         .min(manners.jobs.max(1));
     let now = Utc::now();
     std::thread::scope(|scope| {
