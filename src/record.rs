@@ -85,7 +85,12 @@ pub(crate) fn append(
     let (entry, _) = chronicle.next(version, page.seen_at, article, origin);
     let mut entries: Vec<Entry> = replayed.into_iter().map(|r| r.entry).collect();
     entries.push(entry.clone());
-    let changelog = changelog::to_markdown(url, &article.title, &entries);
+    // Page events only decorate the changelog: unreadable ones must not stop a version.
+    let events = archive.events(&key).unwrap_or_else(|e| {
+        tracing::warn!(%key, error = %e, "page events left out of CHANGELOG.md");
+        Vec::new()
+    });
+    let changelog = changelog::to_markdown_with_events(url, &article.title, &entries, &events);
     let message = entry.commit_message();
     let reextracted_from = match origin {
         Origin::Publisher => None,

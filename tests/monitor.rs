@@ -486,6 +486,77 @@ fn a_404_marks_the_article_gone_and_a_200_brings_it_back() {
     assert_eq!(kinds(&ev), ["unchanged", "back", "summary"], "{ev:?}");
     assert_eq!(list(&a)[0]["state"], "active");
     assert_eq!(versions(&a, &url), 1);
+
+    // Both events are in the archive's changelog, newest first, above the version they followed.
+    let md = ok(&a, &["changelog", &url]);
+    let back = md.find("## Back · ").expect(&md);
+    let gone = md.find("## Gone · ").expect(&md);
+    let v1 = md.find("## Version 1 · ").expect(&md);
+    assert!(back < gone && gone < v1, "{md}");
+    assert!(md.contains("The page answered HTTP 410"), "{md}");
+    assert!(md.contains("answers again (HTTP 200)"), "{md}");
+    let json: Value =
+        serde_json::from_str(&ok(&a, &["changelog", &url, "--format", "json"])).unwrap();
+    let kinds: Vec<&str> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["back", "gone"], "{json}");
+    assert_eq!(json["events"][1]["status"], 410);
+    assert_eq!(json["events"][1]["after_version"], 1);
+    // Plain git shows them too: notes on the version they followed.
+    let log = common::git(&a, &["log", &common::only_branch(&a)]);
+    assert!(log.contains("Notes (events):"), "{log}");
+    assert!(
+        log.contains(" HTTP 410") && log.contains(" HTTP 200"),
+        "{log}"
+    );
+    // Still gone is not a new event; a second return is not either.
+    ok(&a, &["check", "--all"]);
+    let md = ok(&a, &["changelog", &url]);
+    assert_eq!(md.matches("## Back · ").count(), 1, "{md}");
+    ok(&a, &["verify"]);
+}
+
+#[test]
+fn an_article_back_with_changes_has_its_return_before_the_new_version() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+    server.set("/story", Reply::status(404));
+    ok(&a, &["check", "--all"]);
+    ok(&a, &["check", "--all"]);
+    server.set(
+        "/story",
+        Reply::html(story_page(&edited(Story::tram_vote()), &url)),
+    );
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["recorded", "back", "summary"], "{ev:?}");
+    let md = ok(&a, &["changelog", &url]);
+    assert_eq!(
+        md.matches("## Gone · ").count(),
+        1,
+        "one event while it stayed gone: {md}"
+    );
+    let v2 = md.find("## Version 2 · ").expect(&md);
+    let back = md.find("## Back · ").expect(&md);
+    let gone = md.find("## Gone · ").expect(&md);
+    let v1 = md.find("## Version 1 · ").expect(&md);
+    assert!(v2 < back && back < gone && gone < v1, "{md}");
+    // The new version's CHANGELOG.md, as plain git reads it, has them too.
+    let stored = common::git(
+        &a,
+        &["show", &format!("{}:CHANGELOG.md", common::only_branch(&a))],
+    );
+    assert!(
+        stored.contains("## Back · ") && stored.contains("## Gone · "),
+        "{stored}"
+    );
 }
 
 fn rss(items: &[String]) -> String {
@@ -581,6 +652,142 @@ fn a_news_sitemap_lists_articles_to_track() {
     assert!(out.contains("2 new versions"), "{out}");
     let urls: Vec<Value> = list(&a).iter().map(|r| r["url"].clone()).collect();
     assert_eq!(urls, [s1.as_str(), s2.as_str()]);
+}
+
+#[test]
+fn a_sitemap_index_is_followed_into_its_sitemaps_within_bounds() {
+    let server = Server::start();
+    let xml = |body: String| {
+        Reply::status(200)
+            .header("Content-Type", "application/xml")
+            .body(body)
+    };
+    let urlset = |locs: &[&str]| {
+        let urls: String = locs
+            .iter()
+            .map(|l| format!("<url><loc>{l}</loc></url>"))
+            .collect();
+        format!(
+            "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{urls}</urlset>"
+        )
+    };
+    let index = |locs: &[String]| {
+        let maps: String = locs
+            .iter()
+            .map(|l| format!("<sitemap><loc>{l}</loc></sitemap>"))
+            .collect();
+        format!(
+            "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{maps}</sitemapindex>"
+        )
+    };
+    let stories: Vec<String> = (1..=3).map(|i| server.url(&format!("/s/{i}"))).collect();
+    for (i, url) in stories.iter().enumerate() {
+        let mut story = Story::tram_vote();
+        story.title = format!("Story number {}", i + 1);
+        server.set(
+            &format!("/s/{}", i + 1),
+            Reply::html(story_page(&story, url)),
+        );
+    }
+    let root = server.url("/sitemap.xml");
+    // The root lists a sitemap, itself (a loop), and an index that lists another sitemap and an
+    // index of its own, which is one level too deep to be read.
+    server.set(
+        "/sitemap.xml",
+        xml(index(&[
+            server.url("/sm-1.xml"),
+            root.clone(),
+            server.url("/nested.xml"),
+        ]))
+        .header("ETag", "\"index-1\""),
+    );
+    server.set("/sm-1.xml", xml(urlset(&[&stories[0], &stories[1]])));
+    server.set(
+        "/nested.xml",
+        xml(index(&[server.url("/sm-2.xml"), server.url("/deeper.xml")])),
+    );
+    server.set("/sm-2.xml", xml(urlset(&[&stories[2]])));
+    server.set("/deeper.xml", xml(index(&[server.url("/sm-3.xml")])));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let ev = events(&a, &["follow", &root]);
+    let summary = ev.last().unwrap();
+    assert_eq!(summary["discovered"], 3, "{ev:?}");
+    assert_eq!(summary["recorded"], 3, "{ev:?}");
+    let urls: Vec<Value> = list(&a).iter().map(|r| r["url"].clone()).collect();
+    assert_eq!(
+        urls,
+        [
+            stories[0].as_str(),
+            stories[1].as_str(),
+            stories[2].as_str()
+        ]
+    );
+    assert_eq!(
+        server.requests("/sitemap.xml").len(),
+        1,
+        "the loop is not followed"
+    );
+    assert_eq!(server.requests("/deeper.xml").len(), 1);
+    assert!(server.requests("/sm-3.xml").is_empty(), "too deep");
+    let deeper = ev
+        .iter()
+        .find(|e| e["url"] == server.url("/deeper.xml").as_str())
+        .unwrap();
+    assert!(
+        deeper["reason"].as_str().unwrap().contains("not read"),
+        "{deeper}"
+    );
+
+    // Next pass: the index has not changed (304), its sitemaps are read again all the same (one
+    // gained a story), and nothing is found twice.
+    let s4 = server.url("/s/4");
+    let mut story = Story::tram_vote();
+    story.title = "Story number 4".into();
+    server.set("/s/4", Reply::html(story_page(&story, &s4)));
+    server.set("/sm-2.xml", xml(urlset(&[&stories[2], &s4])));
+    let ev = events(&a, &["check", &root]);
+    let summary = ev.last().unwrap();
+    assert_eq!(summary["discovered"], 1, "{ev:?}");
+    assert_eq!(list(&a).len(), 4);
+    assert_eq!(ev[0]["event"], "not_modified", "{ev:?}");
+    assert_eq!(server.requests("/sm-2.xml").len(), 2);
+    assert_eq!(server.requests("/deeper.xml").len(), 2);
+    assert!(server.requests("/sm-3.xml").is_empty(), "still too deep");
+}
+
+#[test]
+fn a_sitemap_index_reads_at_most_fifty_sitemaps() {
+    let server = Server::start();
+    let maps: String = (1..=60)
+        .map(|i| {
+            format!(
+                "<sitemap><loc>{}</loc></sitemap>",
+                server.url(&format!("/sm/{i}.xml"))
+            )
+        })
+        .collect();
+    server.set(
+        "/index.xml",
+        Reply::status(200).body(format!("<sitemapindex>{maps}</sitemapindex>")),
+    );
+    for i in 1..=60 {
+        server.set(
+            &format!("/sm/{i}.xml"),
+            Reply::status(200).body("<urlset></urlset>"),
+        );
+    }
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["follow", &server.url("/index.xml")]);
+    let read = (1..=60)
+        .filter(|i| !server.requests(&format!("/sm/{i}.xml")).is_empty())
+        .count();
+    assert_eq!(read, 50);
+    assert!(
+        server.requests("/sm/51.xml").is_empty(),
+        "the first fifty listed"
+    );
 }
 
 #[test]
@@ -895,6 +1102,47 @@ fn ignored_text_and_selectors_keep_page_furniture_out_of_the_history() {
     assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
     let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap();
     assert!(sources.contains("ignore = \".live-ticker\""), "{sources}");
+}
+
+#[test]
+fn output_that_is_not_a_terminal_has_no_progress_bar() {
+    let server = Server::start();
+    let urls: Vec<String> = (1..=3).map(|i| server.url(&format!("/n/{i}"))).collect();
+    for (i, url) in urls.iter().enumerate() {
+        let mut story = Story::tram_vote();
+        story.title = format!("Story number {}", i + 1);
+        server.set(
+            &format!("/n/{}", i + 1),
+            Reply::html(story_page(&story, url)),
+        );
+    }
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let mut args = vec!["track"];
+    args.extend(urls.iter().map(String::as_str));
+    for args in [
+        args,
+        vec!["check", "--all"],
+        vec!["check", "--all", "--format", "jsonl"],
+    ] {
+        let out = run(&a, &args);
+        assert!(out.status.success(), "{args:?}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr, "", "{args:?}: nothing on stderr without a terminal");
+        assert!(
+            !stdout.contains('\r') && !stdout.contains('\u{1b}'),
+            "{args:?}: {stdout:?}"
+        );
+    }
+    // Logs still reach stderr, as plain lines.
+    let out = run(&a, &["check", "--all", "--ignore-robots"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("robots.txt ignored"), "{stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
 }
 
 #[test]

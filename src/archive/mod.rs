@@ -11,8 +11,8 @@
 //! An article's history from the shell: `git -C <archive> log articles/<key>`.
 //!
 //! Modules: `open` (create/open rules), `key` (URL to ref name), `lock` (writer lock), `store`
-//! (append), `read` (history, load, list), `verify`, with `message` (trailers), `record`
-//! (`article.json`) and `durable` (fsync) underneath.
+//! (append), `read` (history, load, list), `verify`, `events` (page gone and back, as git notes),
+//! with `message` (trailers), `record` (`article.json`) and `durable` (fsync) underneath.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::Article;
 
 mod durable;
+mod events;
 mod key;
 mod lock;
 mod message;
@@ -35,6 +36,8 @@ mod store;
 #[cfg(test)]
 mod tests;
 mod verify;
+
+pub use events::EVENTS_REF;
 
 pub const TRAILER_URL: &str = "Article-URL";
 pub const TRAILER_VERSION: &str = "Version";

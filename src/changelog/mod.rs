@@ -5,6 +5,7 @@
 
 mod chronicle;
 mod declared;
+mod events;
 mod flags;
 mod summary;
 mod variants;
@@ -17,6 +18,7 @@ use crate::diff::{ChangeSet, Stats};
 
 pub use chronicle::{Chronicle, Origin};
 pub use declared::{NoteCheck, Verdict, check_notes};
+pub use events::{PageEvent, PageEventKind};
 pub use flags::{Flag, FlagKind, Seen};
 pub use summary::summarize;
 pub use variants::{Item, VariantRun, collapse};
@@ -205,13 +207,38 @@ impl Entry {
 /// A whole changelog as Markdown, newest entry first, with runs of headline variants collapsed
 /// into one section each.
 pub fn to_markdown(url: &str, title: &str, entries: &[Entry]) -> String {
+    to_markdown_with_events(url, title, entries, &[])
+}
+
+/// [`to_markdown`] with the page events (gone, back) between the versions they fell between.
+pub fn to_markdown_with_events(
+    url: &str,
+    title: &str,
+    entries: &[Entry],
+    events: &[PageEvent],
+) -> String {
     let mut out = format!("# Changelog: {title}\n\n<{url}>\n");
+    // Newest first: an event goes above the first item (going down) it came after.
+    let mut pending: Vec<&PageEvent> = events.iter().collect();
+    pending.sort_by_key(|e| (e.after_version, e.at));
     for item in collapse(entries).iter().rev() {
+        let last = match item {
+            Item::Entry(entry) => entry.version,
+            Item::Variants(run) => run.last_version,
+        };
+        while let Some(event) = pending.pop_if(|e| e.after_version >= last) {
+            out.push('\n');
+            out.push_str(&event.to_markdown());
+        }
         out.push('\n');
         match item {
             Item::Entry(entry) => out.push_str(&entry.to_markdown()),
             Item::Variants(run) => out.push_str(&run.to_markdown()),
         }
+    }
+    for event in pending.into_iter().rev() {
+        out.push('\n');
+        out.push_str(&event.to_markdown());
     }
     out
 }

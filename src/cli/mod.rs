@@ -6,6 +6,7 @@ mod diff;
 mod extract;
 mod monitor;
 mod monitor_args;
+mod progress;
 mod read;
 mod record;
 mod reextract;
@@ -63,7 +64,7 @@ fn init_logging(verbose: u8) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| progress::LogWriter)
         .with_ansi(
             std::io::IsTerminal::is_terminal(&std::io::stderr())
                 && std::env::var_os("NO_COLOR").is_none(),

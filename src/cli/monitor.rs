@@ -22,6 +22,7 @@ use storydiff::track::workers::{Politeness, pause};
 use super::args::{
     CheckArgs, EventFormat, FollowArgs, PassFlags, TrackArgs, UnfollowArgs, UntrackArgs, WatchArgs,
 };
+use super::progress::Bar;
 use super::{Status, parse_url, print};
 
 /// How long a pass waits for another writer (ingest, another check) to finish.
@@ -329,7 +330,7 @@ fn run_pass(
     let settings = tracker.sources.settings.clone();
     let delay = flags.delay.map(|d| d.0).unwrap_or(settings.delay.0);
     let fetcher = Fetcher::new(fetch_config(&settings, delay), Arc::clone(&stop));
-    let options = PassOptions {
+    let mut options = PassOptions {
         selection,
         politeness: Politeness {
             jobs: flags.jobs.map(usize::from).unwrap_or(settings.jobs),
@@ -341,36 +342,43 @@ fn run_pass(
             exec: flags.exec.clone().or(settings.exec.clone()),
         },
         stop,
+        planned: None,
     };
     let format = flags.format;
     let quiet = flags.quiet;
     let mut print_error = None;
-    // A one-line counter on a terminal, erased before each printed line and at the end.
-    let progress = !quiet && format == EventFormat::Text && std::io::stderr().is_terminal();
-    let mut fetched = 0usize;
+    // A progress bar on a terminal only: never under cron, in a pipe or with --quiet.
+    let shown = (!quiet && std::io::stderr().is_terminal()).then(Bar::start);
+    let bar = shown.as_ref().map(|shown| shown.bar().clone());
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        options.planned = Some(Box::new(move |n| bar.inc_length(n as u64)));
+    }
     let mut report = |event: &Event| {
-        fetched += 1;
-        if progress {
-            eprint!("\r\x1b[K");
-        }
         let line = match format {
             EventFormat::Jsonl => serde_json::to_string(event).ok().map(|l| l + "\n"),
             EventFormat::Text if quiet => None,
             EventFormat::Text => text_line(event),
         };
-        if let Some(line) = line
-            && let Err(e) = print(&line)
-        {
-            print_error.get_or_insert(e);
+        if let Some(line) = line {
+            // Printed with the bar out of the way, so the two never share a line.
+            let printed = match &bar {
+                Some(bar) => bar.suspend(|| print(&line)),
+                None => print(&line),
+            };
+            if let Err(e) = printed {
+                print_error.get_or_insert(e);
+            }
         }
-        if progress {
-            eprint!("storydiff: {fetched} fetched…");
+        // One fetch each; "back" and "finished" come with the fetch that saw them.
+        if let Some(bar) = &bar
+            && !matches!(event.event, EventKind::Back | EventKind::Finished)
+        {
+            bar.inc(1);
         }
     };
     let summary = tracker.pass(&fetcher, &options, &mut report)?;
-    if progress {
-        eprint!("\r\x1b[K");
-    }
+    drop(shown);
     if let Some(e) = print_error {
         return Err(e);
     }

@@ -288,9 +288,15 @@ pub fn changelog(dir: &Path, args: ChangelogArgs) -> Result<Status> {
     };
     let url = latest.stored.url.clone();
     let entries: Vec<Entry> = replayed.iter().map(|r| r.entry.clone()).collect();
+    let events = archive.events(&key)?;
     match args.format {
         ChangelogFormat::Markdown => {
-            print(&changelog::to_markdown(&url, &latest.entry.title, &entries))?;
+            print(&changelog::to_markdown_with_events(
+                &url,
+                &latest.entry.title,
+                &entries,
+                &events,
+            ))?;
         }
         ChangelogFormat::Json => {
             let variant_runs: Vec<changelog::VariantRun> = changelog::collapse(&entries)
@@ -301,11 +307,17 @@ pub fn changelog(dir: &Path, args: ChangelogArgs) -> Result<Status> {
                 })
                 .collect();
             let newest_first: Vec<&Entry> = entries.iter().rev().collect();
-            print(&to_json(&serde_json::json!({
+            let mut json = serde_json::json!({
                 "url": url,
                 "entries": newest_first,
                 "variant_runs": variant_runs,
-            }))?)?;
+            });
+            // Page events (gone, back), newest first; absent when there are none.
+            if !events.is_empty() {
+                let newest_first: Vec<_> = events.iter().rev().collect();
+                json["events"] = serde_json::to_value(newest_first)?;
+            }
+            print(&to_json(&json)?)?;
         }
         ChangelogFormat::Atom => {
             if let Some(feed) = report::feed::changelog(&url, &replayed) {

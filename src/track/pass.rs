@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 
 pub use super::event::{Event, EventKind, Summary};
+use super::feeds::Expansion;
 use super::noise::{self, Filters};
 use super::notify::{self, Targets};
 use super::schedule;
@@ -18,6 +19,7 @@ use super::state::{ArticleState, Standing, State};
 use super::workers::{self, Done, Job, JobKind, Message, Outcome, Politeness, Recorder};
 use super::{Paths, TrackError};
 use crate::archive::{Archive, ArticleKey, WriteLock};
+use crate::changelog::{PageEvent, PageEventKind};
 use crate::fetch::{Fetcher, Page, identity};
 use crate::record::{self, Observation};
 
@@ -40,6 +42,17 @@ pub struct PassOptions {
     pub politeness: Politeness,
     pub targets: Targets,
     pub stop: Arc<AtomicBool>,
+    /// Told how many more fetches the pass will make, before each round starts them (feeds,
+    /// the sitemaps of sitemap indexes, articles): what a progress bar counts towards.
+    pub planned: Option<Box<dyn Fn(usize)>>,
+}
+
+impl PassOptions {
+    fn plan(&self, fetches: usize) {
+        if let Some(planned) = &self.planned {
+            planned(fetches);
+        }
+    }
 }
 
 /// The archive, the files beside it and what a pass needs to write.
@@ -96,7 +109,7 @@ impl<'a> Tracker<'a> {
         summary.feeds = feeds.len();
         let mut found = BTreeSet::new();
         if !feeds.is_empty() {
-            let jobs = feeds
+            let mut jobs: Vec<Job> = feeds
                 .iter()
                 .filter_map(|url| {
                     let parsed = url::Url::parse(url).ok()?;
@@ -115,12 +128,19 @@ impl<'a> Tracker<'a> {
                     })
                 })
                 .collect();
-            self.run_jobs(jobs, fetcher, options, &mut |tracker, done| {
-                let event = tracker.feed_done(done, &mut found);
-                summary.count(event.event);
-                summary.discovered += event.found.len();
-                report(&event);
-            });
+            // Sitemap indexes add the sitemaps they list, read in a round of their own.
+            let mut more = Expansion::default();
+            while !jobs.is_empty() {
+                options.plan(jobs.len());
+                self.run_jobs(jobs, fetcher, options, &mut |tracker, done| {
+                    let event = tracker.feed_done(done, &mut found, &mut more);
+                    summary.count(event.event);
+                    summary.discovered += event.found.len();
+                    report(&event);
+                });
+                jobs = std::mem::take(&mut more.jobs);
+            }
+            more.prune(&mut self.state.feeds);
             self.save()?;
         }
 
@@ -145,7 +165,7 @@ impl<'a> Tracker<'a> {
             .iter()
             .map(|a| (a.url.as_str(), a))
             .collect();
-        let jobs = articles
+        let jobs: Vec<Job> = articles
             .iter()
             .filter_map(|url| {
                 let source = *index.get(url.as_str())?;
@@ -174,11 +194,19 @@ impl<'a> Tracker<'a> {
                             .collect(),
                     }),
                     source: Some(source.clone()),
-                    words: self.state.articles.get(url).and_then(|a| a.words),
+                    // A gone article that comes back is recorded by the pass, after its return
+                    // is noted, so the new version's changelog has it.
+                    words: self
+                        .state
+                        .articles
+                        .get(url)
+                        .filter(|a| a.standing != Standing::Gone)
+                        .and_then(|a| a.words),
                 })
             })
             .collect();
         let targets = &options.targets;
+        options.plan(jobs.len());
         self.run_jobs(jobs, fetcher, options, &mut |tracker, done| {
             for event in tracker.article_done(done, targets) {
                 summary.count(event.event);
@@ -273,6 +301,7 @@ impl<'a> Tracker<'a> {
         let ms = done.elapsed.as_millis() as u64;
         let settings = self.sources.settings.clone();
         let mut events = Vec::new();
+        let fetched_at = now - chrono::TimeDelta::from_std(done.elapsed).unwrap_or_default();
         let mut state = self.state.articles.remove(&story).unwrap_or_default();
         let was_gone = state.standing == Standing::Gone;
         let mut event = match done.outcome {
@@ -318,6 +347,9 @@ impl<'a> Tracker<'a> {
                 } else {
                     "the publisher took the page down".into()
                 });
+                if !was_gone {
+                    self.archive_event(&story, PageEventKind::Gone, status, fetched_at);
+                }
                 event
             }
             Outcome::List(_) => unreachable_article(&story, ms),
@@ -326,16 +358,24 @@ impl<'a> Tracker<'a> {
                 article,
                 recorded,
             } => {
+                if was_gone {
+                    // The page answers again: back, whatever extraction makes of it. Noted
+                    // before the version this fetch may record.
+                    state.standing = Standing::Active;
+                    state.reason = None;
+                    let mut back = Event::new(EventKind::Back, &story, 0);
+                    back.status = Some(page.status);
+                    events.push(back);
+                    self.archive_event(&story, PageEventKind::Back, page.status, fetched_at);
+                }
                 let (event, resolved) =
                     self.record_page(&story, &mut state, &page, *article, recorded, targets);
                 if resolved != story {
                     story = self.merge_into(&story, &resolved, state);
                     state = self.state.articles.remove(&story).unwrap_or_default();
-                }
-                if was_gone && event.event != EventKind::Failed {
-                    let mut back = Event::new(EventKind::Back, &story, 0);
-                    back.status = Some(page.status);
-                    events.push(back);
+                    for event in &mut events {
+                        event.url = story.clone();
+                    }
                 }
                 event
             }
@@ -490,6 +530,35 @@ impl<'a> Tracker<'a> {
             }
         }
         (event, story)
+    }
+
+    /// Keep a page event in the archive, on the latest version (the one it followed). A story
+    /// with no version yet has no changelog to put it in; a failed write is logged, the state
+    /// keeps the standing either way.
+    fn archive_event(&self, story: &str, kind: PageEventKind, status: u16, at: DateTime<Utc>) {
+        let Ok(url) = url::Url::parse(story) else {
+            return;
+        };
+        let key = ArticleKey::from_url(&url);
+        let after = match self.archive.latest(&key) {
+            Ok(latest) => latest.map_or(0, |info| info.version),
+            Err(e) => {
+                tracing::warn!(url = %story, error = %e, "page event not kept in the archive");
+                return;
+            }
+        };
+        if after == 0 {
+            return;
+        }
+        let event = PageEvent {
+            event: kind,
+            at: at.fixed_offset(),
+            status,
+            after_version: after,
+        };
+        if let Err(e) = self.archive.record_event(self.lock, &key, &event) {
+            tracing::warn!(url = %story, error = %e, "page event not kept in the archive");
+        }
     }
 
     /// Keep a fetch out of the history, with the page saved for a person to look at.

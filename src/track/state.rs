@@ -91,6 +91,9 @@ pub struct FeedState {
     pub reason: Option<String>,
     /// Item URLs already seen, newest last (bounded).
     pub seen: Vec<String>,
+    /// For a sitemap index: the sitemaps read from it in the last pass, with their validators.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sitemaps: BTreeMap<String, Validators>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -20,6 +20,9 @@ use crate::fetch::robots::Robots;
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators};
 use crate::record;
 
+/// Extraction threads per core (see `run`).
+const EXTRACTORS_PER_CORE: usize = 2;
+
 /// How long a robots.txt is trusted.
 const ROBOTS_TTL: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
@@ -42,6 +45,11 @@ pub struct Job {
 pub enum JobKind {
     Article(Filters),
     Feed,
+    /// A sitemap listed by a followed sitemap index (the job's id is the followed URL), read
+    /// `depth` indexes down from it.
+    Sitemap {
+        depth: u8,
+    },
 }
 
 /// What came back for one job.
@@ -124,9 +132,13 @@ pub fn run(
     // last page's extraction and extraction uses every core even when one host has all pages.
     let (page_tx, page_rx) = mpsc::channel::<(Job, Page, Instant)>();
     let page_rx = Mutex::new(page_rx);
+    // Twice the cores: an extractor that records a page waits for its syncs, and another one
+    // keeps the core busy meanwhile (pass 2 of the peer benchmark: about 12 % less wall time on
+    // 2 cores than with one extractor per core, the same CPU).
     let extractors = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
+        .saturating_mul(EXTRACTORS_PER_CORE)
         .min(manners.jobs.max(1));
     let now = Utc::now();
     std::thread::scope(|scope| {
@@ -270,7 +282,7 @@ fn fetch(job: &Job, fetcher: &Fetcher) -> Step {
         Ok(Fetched::NotModified { .. }) => Outcome::NotModified,
         Ok(Fetched::Gone { status, .. }) => Outcome::Gone { status },
         Ok(Fetched::Page(page)) => match &job.kind {
-            JobKind::Feed => Outcome::List(page),
+            JobKind::Feed | JobKind::Sitemap { .. } => Outcome::List(page),
             JobKind::Article(_) => return Step::Extract(page),
         },
     };
