@@ -201,6 +201,7 @@ fn a_huge_page_finishes() {
             .iter()
             .all(|p| !p.as_str().unwrap().contains("Council story"))
     );
+    snapshot!("hard_huge_page_json", out);
 }
 
 #[test]
@@ -242,4 +243,12 @@ fn malformed_html_never_panics() {
         let result = std::panic::catch_unwind(|| storydiff::extract::extract(&bytes, &info));
         assert!(result.is_ok(), "case {i} panicked");
     }
+    // What the CLI prints for each: the JSON of the ones that hold a story, the error line of
+    // the others.
+    let mut printed = String::new();
+    for (i, page) in cases.iter().enumerate() {
+        let (code, out, err) = extract(page.as_bytes());
+        printed.push_str(&format!("## case {i}: exit {code}\n{out}{err}\n"));
+    }
+    snapshot!("hard_malformed_html_json", printed);
 }
