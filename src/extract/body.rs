@@ -107,9 +107,14 @@ fn is_address(text: &str) -> bool {
         && !text.contains(char::is_whitespace)
 }
 
+/// Keep a block unless it is empty, chrome or boilerplate. A block with no letter or digit
+/// ("* * *", "|", a stray "]]>") carries nothing a reader would miss.
 fn push(out: &mut Vec<Block>, kind: BlockKind, text: &str) {
     let text = clean(text);
-    if !text.is_empty() && !is_chrome(&text) && !super::boilerplate::is_boilerplate(&text) {
+    if text.contains(char::is_alphanumeric)
+        && !is_chrome(&text)
+        && !super::boilerplate::is_boilerplate(&text)
+    {
         out.push(Block { kind, text });
     }
 }

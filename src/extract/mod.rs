@@ -55,10 +55,9 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     let mut blocks = body::blocks(&doc);
     let repeats = |t: &str| {
         t == meta.title
-            || meta
-                .byline
-                .as_deref()
-                .is_some_and(|b| metadata::clean_byline(t).as_deref() == Some(b))
+            || meta.byline.as_deref().is_some_and(|b| {
+                t.len() <= 4 * b.len() + 200 && metadata::clean_byline(t).as_deref() == Some(b)
+            })
     };
     blocks.retain(|b| {
         notes::classify(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)

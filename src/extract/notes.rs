@@ -56,6 +56,10 @@ fn has_words(text: &str, n: usize) -> bool {
 
 /// The kind of note `text` is, if it is one.
 pub fn classify(text: &str) -> Option<NoteKind> {
+    // Cleaning keeps the word count; most blocks are longer than any note, so count first.
+    if text.split_whitespace().nth(80).is_some() {
+        return None;
+    }
     let t = clean(text);
     let t = strip_decoration(&t);
     if t.split_whitespace().count() > 80 {
