@@ -75,33 +75,25 @@ const LEVELS: usize = 5;
 /// unless that element holds a third or more of the page's text (a wrapper named `above-footer` or
 /// `page-ad-margins` around the whole page).
 pub fn chrome_blocks(page: &Page) -> Vec<bool> {
-    let n = page.elements.len();
-    let mut chars = vec![0usize; n];
+    let mut chars = vec![0usize; page.elements.len()];
     for block in &page.blocks {
-        let len = block.text.len();
-        let mut at = block.element;
-        loop {
-            chars[at] += len;
-            if at == 0 {
-                break;
-            }
-            at = page.elements[at].parent;
-        }
+        chars[block.element] += block.text.len();
     }
-    let wrapper = |i: usize| chars[i] * 3 > chars[0];
-    page.blocks
-        .iter()
-        .map(|block| {
-            let mut at = block.element;
-            while at != 0 {
-                if page.elements[at].unlikely && !wrapper(at) {
-                    return true;
-                }
-                at = page.elements[at].parent;
-            }
-            false
-        })
-        .collect()
+    sum_into_parents(page, &mut chars);
+    // Parents come before their children, so one pass down marks every element inside chrome.
+    let mut chrome = vec![false; page.elements.len()];
+    for (i, el) in page.elements.iter().enumerate().skip(1) {
+        chrome[i] = chrome[el.parent] || (el.unlikely && chars[i] * 3 <= chars[0]);
+    }
+    page.blocks.iter().map(|b| chrome[b.element]).collect()
+}
+
+/// Add every element's count to its ancestors'. Elements are stored parents first, so one pass
+/// from the end does it, however deep the page is.
+fn sum_into_parents(page: &Page, counts: &mut [usize]) {
+    for i in (1..page.elements.len()).rev() {
+        counts[page.elements[i].parent] += counts[i];
+    }
 }
 
 /// The elements whose blocks are the story: the best-scoring element and the siblings that
@@ -116,16 +108,8 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
 
     for (block, _) in page.blocks.iter().zip(skip).filter(|(_, skip)| !**skip) {
         let len = block.text.trim().chars().count();
-        // Text and link text of every element above the block, for link density.
-        let mut at = block.element;
-        loop {
-            chars[at] += len;
-            link_chars[at] += block.link_chars;
-            if at == 0 {
-                break;
-            }
-            at = page.elements[at].parent;
-        }
+        chars[block.element] += len;
+        link_chars[block.element] += block.link_chars;
         // Only prose scores: a list of references or results has many items with commas and
         // would outscore the story it closes.
         if len < 25
@@ -162,6 +146,14 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
             at = page.elements[at].parent;
         }
     }
+    // Text and link text of each element with everything inside it, for link density.
+    let own_chars = chars.clone();
+    let mut ends_sentence = vec![false; n];
+    for block in &page.blocks {
+        ends_sentence[block.element] = block.text.trim_end().ends_with('.');
+    }
+    sum_into_parents(page, &mut chars);
+    sum_into_parents(page, &mut link_chars);
     let final_score = |i: usize| {
         let density = if chars[i] == 0 {
             0.0
@@ -176,26 +168,28 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
     else {
         return vec![false; n];
     };
-    let is_within = |mut at: usize, ancestor: usize| loop {
-        if at == ancestor {
-            return true;
-        }
-        if at == 0 {
-            return false;
-        }
-        at = page.elements[at].parent;
-    };
 
     let first = top;
     // Several near-best elements under one ancestor: the story is split, take the ancestor.
     let best = final_score(top);
-    let rivals: Vec<usize> = (0..n)
+    let mut rivals: Vec<usize> = (0..n)
         .filter(|&i| candidate[i] && i != top && final_score(i) >= best * 0.75)
         .collect();
+    // Only the best few count, so a page of thousands of equal paragraphs stays linear.
+    rivals.sort_by(|&a, &b| final_score(b).total_cmp(&final_score(a)));
+    rivals.truncate(16);
     if rivals.len() >= 3 {
+        let mut within = vec![0u8; n];
+        for &r in &rivals {
+            let mut at = r;
+            while at != 0 {
+                within[at] = within[at].saturating_add(1);
+                at = page.elements[at].parent;
+            }
+        }
         let mut at = page.elements[top].parent;
         while at != 0 {
-            if rivals.iter().filter(|&&r| is_within(r, at)).count() >= 3 {
+            if within[at] >= 3 {
                 top = at;
                 break;
             }
@@ -223,10 +217,13 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
         at = page.elements[at].parent;
     }
     // An only child says nothing its parent does not.
+    let mut children = vec![0usize; n];
+    for el in page.elements.iter().skip(1) {
+        children[el.parent] += 1;
+    }
     while top != 0 {
         let parent = page.elements[top].parent;
-        let siblings = page.elements.iter().filter(|e| e.parent == parent).count();
-        if siblings != 1 || parent == 0 {
+        if children[parent] != 1 || parent == 0 {
             break;
         }
         top = parent;
@@ -253,21 +250,13 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
                 continue;
             }
             if el.tag == "p" || (!el.has_structure && !el.unlikely) {
-                let text: String = page
-                    .blocks
-                    .iter()
-                    .filter(|b| b.element == i)
-                    .map(|b| b.text.as_str())
-                    .collect();
-                let len = text.trim().chars().count();
+                let len = own_chars[i];
                 let density = if chars[i] == 0 {
                     0.0
                 } else {
                     link_chars[i] as f64 / chars[i] as f64
                 };
-                if (len > 80 && density < 0.25)
-                    || (len > 0 && density == 0.0 && text.trim_end().ends_with('.'))
-                {
+                if (len > 80 && density < 0.25) || (len > 0 && density == 0.0 && ends_sentence[i]) {
                     story[i] = true;
                 }
             }
