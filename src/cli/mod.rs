@@ -53,11 +53,12 @@ pub fn run(args: Args) -> Result<Status> {
     }
 }
 
-/// `tracing` logs on stderr: warnings by default, more with -v, or whatever RUST_LOG says.
+/// `tracing` logs on stderr: our warnings by default, more with -v, everything (the HTML
+/// parser's complaints about a page's markup included) with -vv, or whatever RUST_LOG says.
 fn init_logging(verbose: u8) {
     let default = match verbose {
-        0 => "warn",
-        1 => "info",
+        0 => "storydiff=warn",
+        1 => "storydiff=info",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
