@@ -506,6 +506,18 @@ fn a_404_marks_the_article_gone_and_a_200_brings_it_back() {
     assert_eq!(kinds, ["back", "gone"], "{json}");
     assert_eq!(json["events"][1]["status"], 410);
     assert_eq!(json["events"][1]["after_version"], 1);
+    // The Atom changelog has an entry for each, newest first, above version 1's.
+    let atom = ok(&a, &["changelog", &url, "--format", "atom"]);
+    let feed = feed_rs::parser::parse(atom.as_bytes()).expect("valid Atom");
+    let titles: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.clone())
+        .collect();
+    assert_eq!(titles.len(), 3, "{atom}");
+    assert!(titles[0].ends_with("(page back)"), "{titles:?}");
+    assert!(titles[1].ends_with("(page gone)"), "{titles:?}");
+    assert!(titles[2].ends_with("(version 1)"), "{titles:?}");
     // Plain git shows them too: notes on the version they followed.
     let log = common::git(&a, &["log", &common::only_branch(&a)]);
     assert!(log.contains("Notes (events):"), "{log}");

@@ -68,20 +68,29 @@ impl PageEvent {
         })
     }
 
-    /// The event as a `CHANGELOG.md` section.
-    pub fn to_markdown(&self) -> String {
-        let when = self.at.format("%Y-%m-%d %H:%M %:z");
+    /// What happened, as one sentence for a reader.
+    pub fn sentence(&self) -> String {
         match self.event {
             PageEventKind::Gone => format!(
-                "## Gone · {when}\n\n- The page answered HTTP {}: taken down, or moved without a \
-                 redirect. Version {} is the last one seen.\n",
+                "The page answered HTTP {}: taken down, or moved without a redirect. Version {} \
+                 is the last one seen.",
                 self.status, self.after_version
             ),
             PageEventKind::Back => format!(
-                "## Back · {when}\n\n- The page answers again (HTTP {}) after it was gone.\n",
+                "The page answers again (HTTP {}) after it was gone.",
                 self.status
             ),
         }
+    }
+
+    /// The event as a `CHANGELOG.md` section.
+    pub fn to_markdown(&self) -> String {
+        let when = self.at.format("%Y-%m-%d %H:%M %:z");
+        let heading = match self.event {
+            PageEventKind::Gone => "Gone",
+            PageEventKind::Back => "Back",
+        };
+        format!("## {heading} · {when}\n\n- {}\n", self.sentence())
     }
 }
 

@@ -320,7 +320,7 @@ pub fn changelog(dir: &Path, args: ChangelogArgs) -> Result<Status> {
             print(&to_json(&json)?)?;
         }
         ChangelogFormat::Atom => {
-            if let Some(feed) = report::feed::changelog(&url, &replayed) {
+            if let Some(feed) = report::feed::changelog(&url, &replayed, &events) {
                 print(&report::atom::render(&feed))?;
             }
         }

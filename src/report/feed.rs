@@ -2,7 +2,7 @@
 
 use chrono::DateTime;
 
-use crate::changelog::{Entry, Item, VariantRun, collapse};
+use crate::changelog::{Entry, Item, PageEvent, VariantRun, collapse};
 use crate::history::Replayed;
 
 use super::collect::Report;
@@ -85,11 +85,31 @@ fn variants(url: &str, title: &str, run: &VariantRun) -> FeedEntry {
     }
 }
 
-/// An article's changelog as a feed, newest first, runs of headline variants as one entry each.
-pub fn changelog(url: &str, replayed: &[Replayed]) -> Option<Feed> {
+/// One entry for a page event: the page gone, or back. Its id names the event and its time, so
+/// a reader sees each one once.
+fn page_event(url: &str, title: &str, event: &PageEvent) -> FeedEntry {
+    let base = url.split('#').next().unwrap_or(url);
+    let line = event.sentence();
+    FeedEntry {
+        id: format!(
+            "{base}#storydiff-{}-{}",
+            event.event.name(),
+            event.at.timestamp()
+        ),
+        title: format!("{title} (page {})", event.event.name()),
+        link: url.to_string(),
+        updated: event.at,
+        summary: line.clone(),
+        content_html: format!("<p>{}</p>\n", escape(&line)),
+    }
+}
+
+/// An article's changelog as a feed, newest first: a version per entry, runs of headline
+/// variants as one entry each, and the page's events (gone, back) where they fell.
+pub fn changelog(url: &str, replayed: &[Replayed], events: &[PageEvent]) -> Option<Feed> {
     let latest = replayed.last()?;
     let entries: Vec<Entry> = replayed.iter().map(|r| r.entry.clone()).collect();
-    let feed_entries = collapse(&entries)
+    let mut feed_entries: Vec<FeedEntry> = collapse(&entries)
         .iter()
         .rev()
         .filter_map(|item| match item {
@@ -100,6 +120,13 @@ pub fn changelog(url: &str, replayed: &[Replayed]) -> Option<Feed> {
             Item::Variants(run) => Some(variants(url, &latest.entry.title, run)),
         })
         .collect();
+    feed_entries.extend(
+        events
+            .iter()
+            .map(|e| page_event(url, &latest.entry.title, e)),
+    );
+    // Newest first; a stable sort keeps a version above an event of the same second.
+    feed_entries.sort_by(|a, b| b.updated.cmp(&a.updated));
     Some(Feed {
         id: format!(
             "{}#storydiff-changelog",
