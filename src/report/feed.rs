@@ -126,7 +126,7 @@ pub fn changelog(url: &str, replayed: &[Replayed], events: &[PageEvent]) -> Opti
             .map(|e| page_event(url, &latest.entry.title, e)),
     );
     // Newest first; a stable sort keeps a version above an event of the same second.
-    feed_entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    feed_entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     Some(Feed {
         id: format!(
             "{}#storydiff-changelog",
