@@ -826,6 +826,11 @@ fn byline(doc: &Document, ld: &[Value], metas: &Metas, sites: &[String]) -> Opti
     let is_site = |b: &str| sites.contains(&squash(b));
     match stated {
         Some(s) if is_site(&s) => byline_text(doc).filter(|b| !is_site(b)).or(Some(s)),
+        // A one-word author ("Todd") is a first name or a handle; the printed byline that
+        // starts with it has the full name.
+        Some(s) if !s.contains(char::is_whitespace) => byline_text(doc)
+            .filter(|b| b.len() > s.len() && b.starts_with(&format!("{s} ")))
+            .or(Some(s)),
         None => byline_text(doc),
         stated => stated,
     }

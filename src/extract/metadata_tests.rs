@@ -264,3 +264,13 @@ fn entities_are_decoded_once() {
         "’s ’ &bogus; & x"
     );
 }
+
+#[test]
+fn a_one_word_stated_author_gives_way_to_the_printed_full_name() {
+    let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry terminal opens","author":{"@type":"Person","name":"Todd"}}</script>"#;
+    let m = meta_of(ld, r#"<div class="byline">By Todd Marsh</div>"#);
+    assert_eq!(m.byline.as_deref(), Some("Todd Marsh"));
+    // A printed byline naming someone else does not replace it.
+    let m = meta_of(ld, r#"<div class="byline">By Ana Ruiz</div>"#);
+    assert_eq!(m.byline.as_deref(), Some("Todd"));
+}
