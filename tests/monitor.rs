@@ -506,6 +506,17 @@ fn a_404_marks_the_article_gone_and_a_200_brings_it_back() {
     assert_eq!(kinds, ["back", "gone"], "{json}");
     assert_eq!(json["events"][1]["status"], 410);
     assert_eq!(json["events"][1]["after_version"], 1);
+    // `log` shows them above the version they followed, and lists them in its JSON.
+    let log = ok(&a, &["log", &url]);
+    let (back, gone, v1) = (
+        log.find("back  ").expect(&log),
+        log.find("gone  ").expect(&log),
+        log.find("version 1  ").expect(&log),
+    );
+    assert!(back < gone && gone < v1, "{log}");
+    let rows: Value = serde_json::from_str(&ok(&a, &["log", &url, "--format", "json"])).unwrap();
+    assert_eq!(rows[0]["events_after"][0]["event"], "gone", "{rows}");
+    assert_eq!(rows[0]["events_after"][1]["event"], "back", "{rows}");
     // The Atom changelog has an entry for each, newest first, above version 1's.
     let atom = ok(&a, &["changelog", &url, "--format", "atom"]);
     let feed = feed_rs::parser::parse(atom.as_bytes()).expect("valid Atom");

@@ -171,6 +171,9 @@ struct LogRow {
     flags: Vec<changelog::Flag>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     note_checks: Vec<changelog::NoteCheck>,
+    /// What happened to the page after this version (gone, back), oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    events_after: Vec<changelog::PageEvent>,
     #[serde(skip)]
     note_lines: Vec<String>,
 }
@@ -184,10 +187,16 @@ fn entries(archive: &Archive, key: &ArticleKey) -> Result<Vec<(VersionRecord, En
 pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
     let archive = open(dir)?;
     let key = find_article(&archive, &args.url)?;
+    let events = archive.events(&key)?;
     let rows: Vec<LogRow> = entries(&archive, &key)?
         .into_iter()
         .rev()
         .map(|(stored, entry)| LogRow {
+            events_after: events
+                .iter()
+                .filter(|e| e.after_version == entry.version)
+                .cloned()
+                .collect(),
             note_lines: entry.note_lines(),
             version: entry.version,
             seen_at: entry.seen_at.to_rfc3339(),
@@ -208,6 +217,15 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
         DataFormat::Text => {
             let mut out = String::new();
             for row in &rows {
+                // Newest first: what happened to the page after a version comes above it.
+                for event in row.events_after.iter().rev() {
+                    out.push_str(&format!(
+                        "{}  {}\n    {}\n\n",
+                        event.event.name(),
+                        event.at.to_rfc3339(),
+                        event.sentence()
+                    ));
+                }
                 out.push_str(&format!(
                     "version {}  {}  content {}  commit {}\n    {}\n",
                     row.version,
