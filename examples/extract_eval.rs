@@ -6,8 +6,10 @@
 //! `storydiff::extract::extract` over them on one thread, ROUNDS times (default 3), and prints
 //! pages per second (best round) beside the benchmark's F1 (4-gram shingles over `\w+` tokens,
 //! per-page TP/FP/FN normalised, precision and recall averaged over pages), so speed is never
-//! reported without the accuracy it was measured at. The pages are read at run time and never
-//! stored in the repository.
+//! reported without the accuracy it was measured at. Then it scores the trafilatura-eval pages
+//! as the scorer does (share of wanted snippets kept, of unwanted ones let in). `DETAILS=1`
+//! lists the worst pages of both sets, `SHOW=1` with it the snippets missed and kept. The pages
+//! are read at run time and never stored in the repository.
 
 use std::collections::HashMap;
 use std::io::Read;

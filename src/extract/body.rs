@@ -27,14 +27,14 @@ fn story_or_all(doc: &Document) -> Vec<Block> {
     let page = super::page::read(doc);
     let chrome = super::score::chrome_blocks(&page);
     let out = story_blocks(&page, &chrome);
-    let letters: usize = out.iter().map(|b| b.text.len()).sum();
-    if letters >= 500 {
+    let bytes: usize = out.iter().map(|b| b.text.len()).sum();
+    if bytes >= 500 {
         return out;
     }
     // Too little story outside the chrome: the story's own container may be named like chrome.
     let everything = vec![false; page.blocks.len()];
     let loose = story_blocks(&page, &everything);
-    if loose.iter().map(|b| b.text.len()).sum::<usize>() > letters {
+    if loose.iter().map(|b| b.text.len()).sum::<usize>() > bytes {
         loose
     } else {
         out

@@ -221,8 +221,6 @@ struct Walk {
     page: Page,
     /// The block element being read and its text, when inside one.
     block: Option<RawBlock>,
-    /// Depth of nested block elements inside the current block.
-    block_depth: usize,
     loose: String,
     loose_links: usize,
     /// Open containers (indices into `page.elements`).
@@ -317,7 +315,6 @@ impl Walk {
             Role::Block(kind) => {
                 if self.block.is_some() {
                     self.space();
-                    self.block_depth += 1;
                     return (true, Exit::NestedBlock);
                 }
                 self.flush_loose();
@@ -334,7 +331,6 @@ impl Walk {
             Role::Container => {
                 if self.block.is_some() {
                     self.space();
-                    self.block_depth += 1;
                     return (true, Exit::NestedBlock);
                 }
                 self.flush_loose();
@@ -351,7 +347,6 @@ impl Walk {
             Exit::Link => self.link_depth = self.link_depth.saturating_sub(1),
             Exit::NestedBlock => {
                 self.space();
-                self.block_depth = self.block_depth.saturating_sub(1);
             }
             Exit::Block => {
                 if let Some(block) = self.block.take()
@@ -394,7 +389,6 @@ pub fn read(doc: &Document) -> Page {
             blocks: Vec::new(),
         },
         block: None,
-        block_depth: 0,
         loose: String::new(),
         loose_links: 0,
         containers: vec![0],
