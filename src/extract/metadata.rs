@@ -581,33 +581,6 @@ const UI_WORDS: &[&str] = &[
     "search",
 ];
 
-const MONTHS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Strip "By", a trailing date, role or separator-led tail from a printed byline; `None` when
 /// nothing that could be a name is left.
 pub fn clean_byline(text: &str) -> Option<String> {
@@ -668,7 +641,7 @@ pub fn clean_byline(text: &str) -> Option<String> {
         let next_is_number = words
             .get(i + 1)
             .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
-        (i > 0 && MONTHS.contains(&lw.as_str()) && next_is_number)
+        (i > 0 && super::stamp::is_month(&lw) && next_is_number)
             || matches!(lw.as_str(), "updated" | "published" | "posted" | "last")
     });
     if let Some(at) = date_at {

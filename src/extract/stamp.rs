@@ -19,6 +19,11 @@ const LABELS: &[&str] = &[
     "actualizado",
 ];
 
+/// Whether a lowercase word names a month, in full or abbreviated, in the languages we read.
+pub(super) fn is_month(word: &str) -> bool {
+    MONTHS.iter().any(|(name, _)| *name == word)
+}
+
 const MONTHS: &[(&str, u32)] = &[
     ("january", 1),
     ("jan", 1),
