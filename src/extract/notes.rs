@@ -66,9 +66,16 @@ pub fn classify(text: &str) -> Option<NoteKind> {
         return None;
     }
     let lower = t.to_lowercase();
+    // The phrases first: most text is no note, and the look-alike checks cost more.
+    let kind = kind_by_phrase(&lower)?;
     if is_policy(&lower) || stamp::is_label(t) || is_site_notice(t) {
         return None;
     }
+    Some(kind)
+}
+
+/// The kind of note a lowercased text opens as, before look-alikes are ruled out.
+fn kind_by_phrase(lower: &str) -> Option<NoteKind> {
     let starts = |p: &str| lower.starts_with(p);
     if starts("editor's note") || starts("editor’s note") || starts("editors' note") {
         // An empty label is page furniture, not a note.
@@ -88,7 +95,7 @@ pub fn classify(text: &str) -> Option<NoteKind> {
         || starts("this story has been corrected")
         || starts("this article has been corrected")
         // "Correction 7 March 2012: An earlier version …"
-        || (starts("correction ") && after_colon(&lower, 40).is_some_and(|r| has_words(r, 3)))
+        || (starts("correction ") && after_colon(lower, 40).is_some_and(|r| has_words(r, 3)))
     {
         return Some(NoteKind::Correction);
     }
@@ -106,10 +113,10 @@ pub fn classify(text: &str) -> Option<NoteKind> {
         // "Aktualisiert: …", "Mis à jour : …", "Actualizado: …" with words after them (a bare
         // date there is a timestamp label, handled above).
         || ((starts("aktualisiert") || starts("mis à jour") || starts("actualizado"))
-            && after_colon(&lower, 20).is_some_and(|r| has_words(r, 3)))
+            && after_colon(lower, 20).is_some_and(|r| has_words(r, 3)))
         // "Update July 3rd, 8:05AM ET: Added …", "Update, 13:17 Uhr: …"
         || ((starts("update ") || starts("update,"))
-            && after_colon(&lower, 40).is_some_and(|r| has_words(r, 3)))
+            && after_colon(lower, 40).is_some_and(|r| has_words(r, 3)))
     {
         return Some(NoteKind::Update);
     }
