@@ -8,18 +8,24 @@ use dom_query::Document;
 /// Body blocks of the page, in reading order: one walk of the parsed page, the story's element
 /// chosen by score, and the lines inside it that are never story text dropped.
 pub fn blocks(doc: &Document) -> Vec<Block> {
-    let mut out = story_or_all(doc);
+    let out = story_or_all(doc);
     // Date-and-author lines go when the story has substance without them; on a page of two
     // short paragraphs they are kept, as they may be all that makes it a story.
+    let dated: Vec<bool> = out.iter().map(|b| is_dateline(&b.text)).collect();
     let undated: usize = out
         .iter()
-        .filter(|b| !is_dateline(&b.text))
-        .map(|b| b.text.len())
+        .zip(&dated)
+        .filter(|(_, dated)| !**dated)
+        .map(|(b, _)| b.text.len())
         .sum();
-    if undated >= 600 {
-        out.retain(|b| !is_dateline(&b.text));
+    if undated < 600 {
+        return out;
     }
-    out
+    out.into_iter()
+        .zip(dated)
+        .filter(|(_, dated)| !dated)
+        .map(|(b, _)| b)
+        .collect()
 }
 
 /// The story's blocks outside the chrome, or from the whole page when that leaves too little.
