@@ -1186,3 +1186,55 @@ fn quiet_prints_only_the_summary_and_watch_needs_an_archive() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a storydiff archive"));
     assert!(!missing.exists(), "watch creates nothing");
 }
+
+#[test]
+fn a_pass_over_many_changed_articles_writes_them_as_one_pack_that_git_reads() {
+    let server = Server::start();
+    let urls: Vec<String> = (0..12)
+        .map(|i| server.url(&format!("/city/tram-{i}")))
+        .collect();
+    let page = |i: usize, url: &str, edit: bool| {
+        let mut story = Story::tram_vote();
+        story.paragraphs.push(format!(
+            "Councillor number {i} said the vote on the extension had been the closest in years."
+        ));
+        if edit {
+            story = edited(story);
+        }
+        Reply::html(story_page(&story, url))
+    };
+    for (i, url) in urls.iter().enumerate() {
+        server.set(&format!("/city/tram-{i}"), page(i, url, false));
+    }
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let mut track = vec!["track"];
+    track.extend(urls.iter().map(String::as_str));
+    ok(&a, &track);
+
+    for (i, url) in urls.iter().enumerate() {
+        server.set(&format!("/city/tram-{i}"), page(i, url, true));
+    }
+    let ev = events(&a, &["check", "--all"]);
+    let recorded = ev.iter().filter(|e| e["event"] == "recorded").count();
+    assert_eq!(recorded, 12, "{ev:?}");
+    for url in &urls {
+        assert_eq!(versions(&a, url), 2, "{url}");
+    }
+    let packs: Vec<_> = std::fs::read_dir(a.join("objects/pack"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".pack"))
+        .collect();
+    assert_eq!(packs.len(), 1, "the second versions share one pack");
+    let fsck = std::process::Command::new("git")
+        .args(["-C", a.to_str().unwrap(), "fsck", "--strict"])
+        .output()
+        .unwrap();
+    assert!(
+        fsck.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fsck.stderr)
+    );
+    assert!(ok(&a, &["verify"]).contains("no problems found"));
+}

@@ -34,6 +34,11 @@ pub(super) fn sync_objects(root: &Path, oids: &[Oid]) -> io::Result<()> {
     sync_all_at_once(&files)
 }
 
+/// Sync files and directories, all at once (see [`sync_objects`]).
+pub(super) fn sync_paths(paths: &[PathBuf]) -> io::Result<()> {
+    sync_all_at_once(paths)
+}
+
 /// Sync every path, concurrently; the first error wins.
 ///
 /// The syncs run on a few long-lived threads (see [`pool`]): a version has about a dozen paths
@@ -110,6 +115,11 @@ fn sync_path(path: &Path) -> io::Result<()> {
 
 /// Sync a loose ref file and every directory from it up to `refs/` (new host directories).
 pub(super) fn sync_ref(root: &Path, ref_name: &str) -> io::Result<()> {
+    sync_all_at_once(&ref_paths(root, ref_name))
+}
+
+/// A loose ref file and its directories up to `refs/`: what syncing the ref means.
+pub(super) fn ref_paths(root: &Path, ref_name: &str) -> Vec<PathBuf> {
     let path = root.join(ref_name);
     let stop = root.join("refs");
     let mut paths = vec![path.clone()];
@@ -121,7 +131,7 @@ pub(super) fn sync_ref(root: &Path, ref_name: &str) -> io::Result<()> {
         }
         dir = d.parent();
     }
-    sync_all_at_once(&paths)
+    paths
 }
 
 fn sync_file(path: &Path) -> io::Result<()> {

@@ -26,6 +26,12 @@ impl Archive {
                 lock.path.display()
             )));
         }
+        if self.batch.is_some() {
+            // Its objects would wait in memory while the note moved now.
+            return Err(ArchiveError::Invalid(
+                "page events are written through a plain handle, not a batch".to_string(),
+            ));
+        }
         let chain = self.chain(key)?;
         let version = chain
             .iter()

@@ -30,6 +30,7 @@ mod key;
 mod lock;
 mod message;
 mod open;
+mod pack;
 mod read;
 mod record;
 mod store;
@@ -171,6 +172,8 @@ pub struct Archive {
     /// Branch tips as this handle last read them: `append` swaps from these, so a version built
     /// from a stale read fails with `Conflict` instead of silently skipping a newer version.
     tips: Mutex<HashMap<ArticleKey, Option<git2::Oid>>>,
+    /// Set on a batch handle ([`Archive::open_batch`]): versions appended and not yet flushed.
+    batch: Option<Mutex<Vec<store::Pending>>>,
 }
 
 impl std::fmt::Debug for Archive {
@@ -197,6 +200,35 @@ impl Archive {
     /// Open the archive at `path`, creating it if the directory is missing or empty.
     pub fn open_or_create(path: &Path) -> Result<Archive, ArchiveError> {
         open::open_or_create(path)
+    }
+    /// Open a handle whose appends are held in memory until [`Archive::flush`] writes them
+    /// together: one pack and one round of syncs for many versions, instead of a few files and
+    /// syncs each. Until the flush nothing is visible, on disk or to other handles; dropping
+    /// the handle unflushed discards its versions. At most one held version per article.
+    pub fn open_batch(path: &Path) -> Result<Archive, ArchiveError> {
+        let mut archive = open::open(path)?;
+        // The highest priority, so new objects go to memory; reads still fall through to disk.
+        archive.repo.odb()?.add_new_mempack_backend(1000)?;
+        archive.batch = Some(Mutex::new(Vec::new()));
+        Ok(archive)
+    }
+    /// Write what a batch handle holds and make it visible (a plain handle holds nothing).
+    /// Err when no object could be written: none of the versions exists. Otherwise one result
+    /// per held version, in the order appended: a version whose branch moved meanwhile is a
+    /// `Conflict`, the others are recorded.
+    pub fn flush(
+        self,
+        lock: &WriteLock,
+    ) -> Result<Vec<Result<VersionInfo, ArchiveError>>, ArchiveError> {
+        self.flush_batch(lock)
+    }
+    /// How many versions a batch handle holds.
+    pub fn held(&self) -> usize {
+        self.batch.as_ref().map_or(0, |b| {
+            b.lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .len()
+        })
     }
     pub fn path(&self) -> &Path {
         &self.root

@@ -49,6 +49,7 @@ pub(super) fn open(path: &Path) -> Result<Archive, ArchiveError> {
         root: path.to_path_buf(),
         repo,
         tips: Mutex::new(HashMap::new()),
+        batch: None,
     })
 }
 

@@ -1,18 +1,33 @@
 //! Writing a version: objects first, then a compare-and-swap of the article's branch.
 
+use std::collections::HashSet;
+
 use git2::{ErrorCode, Oid, Signature, Time};
 
-use super::durable::{sync_objects, sync_ref};
+use super::durable::{ref_paths, sync_objects, sync_paths, sync_ref};
 use super::message::{commit_time, compose};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
 use super::{
     Archive, ArchiveError, ArticleKey, NewVersion, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW,
-    TRAILER_REEXTRACTED, TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock,
+    TRAILER_REEXTRACTED, TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock, pack,
 };
 use crate::article::sha256_hex;
 
 const AUTHOR: &str = "storydiff";
 const EMAIL: &str = "storydiff@localhost";
+/// Batches of at least this many versions are written as a pack, smaller ones as loose objects.
+const PACK_AT_LEAST: usize = 8;
+
+/// A version whose objects are written but whose branch has not moved yet.
+pub(super) struct Pending {
+    key: ArticleKey,
+    /// The tip it was built on, for the compare-and-swap.
+    expected: Option<Oid>,
+    commit: Oid,
+    /// Its new objects: blobs, tree, commit.
+    objects: Vec<Oid>,
+    info: VersionInfo,
+}
 
 impl Archive {
     pub(super) fn write_version(
@@ -28,6 +43,16 @@ impl Archive {
             )));
         }
         check_url(key, new.url)?;
+        if let Some(batch) = &self.batch {
+            let held = batch
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if held.iter().any(|p| &p.key == key) {
+                return Err(ArchiveError::Invalid(format!(
+                    "{key} already has a version waiting in this batch; flush it first"
+                )));
+            }
+        }
         // Commits store whole seconds and an offset in minutes: what history will read back.
         let offset_minutes = new.seen_at.offset().local_minus_utc() / 60;
         let seen_at = commit_time(new.seen_at.timestamp(), offset_minutes)
@@ -120,19 +145,137 @@ impl Archive {
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let commit = repo.commit(None, &signature, &signature, &message, &tree, &parents)?;
         written.push(commit);
-        let io = |source| ArchiveError::Io {
-            path: self.root.clone(),
-            source,
+        let pending = Pending {
+            key: key.clone(),
+            expected,
+            commit,
+            objects: written,
+            info: VersionInfo {
+                version,
+                seen_at,
+                content_sha256,
+                raw_sha256,
+                previous_content_sha256: previous.map(|p| p.info.content_sha256),
+                commit: commit.to_string(),
+                entry,
+                reextracted_from: new.reextracted_from,
+            },
         };
-        sync_objects(&self.root, &written).map_err(io)?;
+        if let Some(batch) = &self.batch {
+            let info = pending.info.clone();
+            batch
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(pending);
+            return Ok(info);
+        }
+        sync_objects(&self.root, &pending.objects).map_err(self.io())?;
+        let ref_name = self.move_branch(&pending)?;
+        // Failing here reports an error for a version that is visible: the safe direction.
+        sync_ref(&self.root, &ref_name).map_err(self.io())?;
+        self.point_head(&ref_name)?;
+        Ok(pending.info)
+    }
 
-        // The only step that makes the version visible; everything before is unreachable garbage
-        // if we stop here.
+    /// Write the versions this batch holds: their objects as one pack (loose when there are
+    /// few), synced once, then each branch moved. Err when no object could be written (nothing
+    /// is visible); otherwise one result per version, in the order they were appended.
+    pub(super) fn flush_batch(
+        self,
+        lock: &WriteLock,
+    ) -> Result<Vec<Result<VersionInfo, ArchiveError>>, ArchiveError> {
+        if lock.path != self.lock_path() {
+            return Err(ArchiveError::Invalid(format!(
+                "the write lock held is {}, not this archive's",
+                lock.path.display()
+            )));
+        }
+        let held = match &self.batch {
+            Some(batch) => std::mem::take(
+                &mut *batch
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            ),
+            None => Vec::new(),
+        };
+        if held.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut seen = HashSet::new();
+        let objects: Vec<Oid> = held
+            .iter()
+            .flat_map(|p| p.objects.iter().copied())
+            .filter(|oid| seen.insert(*oid))
+            .collect();
+        let from = self.repo.odb()?;
+        if held.len() >= PACK_AT_LEAST {
+            pack::write(&self.root, &from, &objects)?;
+        } else {
+            // A few versions: loose objects, so that small passes do not pile up packs.
+            let plain = git2::Repository::open_bare(&self.root)?;
+            let to = plain.odb()?;
+            for &oid in &objects {
+                let object = from.read(oid)?;
+                to.write(object.kind(), object.data())?;
+            }
+            sync_objects(&self.root, &objects).map_err(self.io())?;
+        }
+        let mut moved = Vec::new();
+        let results: Vec<Result<VersionInfo, ArchiveError>> = held
+            .into_iter()
+            .map(|pending| {
+                let ref_name = self.move_branch(&pending)?;
+                moved.push(ref_name);
+                Ok(pending.info)
+            })
+            .collect();
+        // The branches of a batch are synced together; failing reports errors for versions
+        // that are visible: the safe direction.
+        let mut paths = Vec::new();
+        for ref_name in &moved {
+            for path in ref_paths(&self.root, ref_name) {
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+        }
+        if let Err(e) = sync_paths(&paths) {
+            let message = e.to_string();
+            return Ok(results
+                .into_iter()
+                .map(|r| {
+                    r.and_then(|_| {
+                        Err(ArchiveError::Io {
+                            path: self.root.clone(),
+                            source: std::io::Error::other(message.clone()),
+                        })
+                    })
+                })
+                .collect());
+        }
+        if let Some(first) = moved.first() {
+            self.point_head(first)?;
+        }
+        Ok(results)
+    }
+
+    /// The only step that makes a version visible: a compare-and-swap of its branch from the
+    /// tip it was built on. Everything before is unreachable garbage if we stop here.
+    fn move_branch(&self, pending: &Pending) -> Result<String, ArchiveError> {
+        let Pending {
+            key,
+            expected,
+            commit,
+            info,
+            ..
+        } = pending;
         let ref_name = key.ref_name();
-        let log = format!("storydiff: {key} version {version}");
+        let log = format!("storydiff: {key} version {}", info.version);
         let updated = match expected {
-            Some(tip) => repo.reference_matching(&ref_name, commit, true, tip, &log),
-            None => repo.reference(&ref_name, commit, false, &log),
+            Some(tip) => self
+                .repo
+                .reference_matching(&ref_name, *commit, true, *tip, &log),
+            None => self.repo.reference(&ref_name, *commit, false, &log),
         };
         match updated {
             Ok(_) => {}
@@ -151,28 +294,28 @@ impl Archive {
             }
             Err(e) => return Err(e.into()),
         }
-        self.remember_tip(key, Some(commit));
-        // Failing here reports an error for a version that is visible: the safe direction.
-        sync_ref(&self.root, &ref_name).map_err(io)?;
-        // Point an unborn HEAD at the first article recorded, so plain `git log` and `git show`
-        // in the archive show something; `git log --branches` shows every article.
-        if repo
+        self.remember_tip(key, Some(*commit));
+        Ok(ref_name)
+    }
+
+    /// Point an unborn HEAD at the first article recorded, so plain `git log` and `git show`
+    /// in the archive show something; `git log --branches` shows every article.
+    fn point_head(&self, ref_name: &str) -> Result<(), ArchiveError> {
+        if self
+            .repo
             .head()
             .is_err_and(|e| e.code() == ErrorCode::UnbornBranch)
         {
-            repo.set_head(&ref_name)?;
+            self.repo.set_head(ref_name)?;
         }
+        Ok(())
+    }
 
-        Ok(VersionInfo {
-            version,
-            seen_at,
-            content_sha256,
-            raw_sha256,
-            previous_content_sha256: previous.map(|p| p.info.content_sha256),
-            commit: commit.to_string(),
-            entry,
-            reextracted_from: new.reextracted_from,
-        })
+    fn io(&self) -> impl Fn(std::io::Error) -> ArchiveError + '_ {
+        move |source| ArchiveError::Io {
+            path: self.root.clone(),
+            source,
+        }
     }
 }
 

@@ -887,3 +887,202 @@ fn a_branch_deleted_under_a_writer_is_a_conflict() {
     ));
     assert!(archive.history(&key()).expect("history").is_empty());
 }
+
+/// Version `n` of story `i` (`…/story-<i>`), appended through `archive` (plain or batch).
+fn record_story(
+    archive: &Archive,
+    lock: &WriteLock,
+    i: usize,
+    n: usize,
+) -> Result<VersionInfo, ArchiveError> {
+    let url = format!("https://news.example.com/city/story-{i}");
+    let key = ArticleKey::from_url(&url::Url::parse(&url).expect("URL parses"));
+    let mut article = article(n);
+    article.title = format!("Story {i}, version {n}");
+    let raw = format!("<html><body><h1>Story {i}</h1><p>version {n}</p></body></html>");
+    let entry = format!("Version {n} of story {i}.");
+    archive.append(
+        lock,
+        &key,
+        &NewVersion {
+            url: &url,
+            seen_at: at("2024-12-17T08:00:00+01:00") + chrono::Duration::minutes(n as i64),
+            article: &article,
+            raw: raw.as_bytes(),
+            entry: &entry,
+            changelog: &format!("# Changelog\n\n{entry}\n"),
+            extractor: "storydiff-test 1",
+            reextracted_from: None,
+        },
+    )
+}
+
+fn story_key(i: usize) -> ArticleKey {
+    let url = format!("https://news.example.com/city/story-{i}");
+    ArticleKey::from_url(&url::Url::parse(&url).expect("URL parses"))
+}
+
+fn packs(archive: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(archive.join("objects/pack"))
+        .map(|dir| {
+            dir.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".pack"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_batch_is_invisible_until_flushed_then_one_pack_that_git_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("archive");
+    let plain = Archive::open_or_create(&root).expect("create");
+    let lock = plain.lock(Duration::from_secs(1)).expect("lock");
+    let batch = Archive::open_batch(&root).expect("batch");
+    for i in 0..12 {
+        let info = record_story(&batch, &lock, i, 1).expect("held");
+        assert_eq!(info.version, 1);
+    }
+    assert_eq!(batch.held(), 12);
+    // Nothing on disk yet: no branch, no object, no pack.
+    assert!(plain.articles().expect("list").is_empty());
+    let (refs, _) = git(&root, &["for-each-ref"]);
+    assert_eq!(refs, "");
+    let (count, _) = git(&root, &["count-objects", "-v"]);
+    assert!(
+        count.contains("count: 0\n") && count.contains("in-pack: 0\n"),
+        "{count}"
+    );
+
+    let results = batch.flush(&lock).expect("flushed");
+    assert_eq!(results.len(), 12);
+    assert!(
+        results
+            .iter()
+            .all(|r| r.as_ref().is_ok_and(|v| v.version == 1))
+    );
+    // Twelve versions, six objects each, in one pack and nothing loose.
+    assert_eq!(packs(&root).len(), 1);
+    let (count, _) = git(&root, &["count-objects", "-v"]);
+    assert!(
+        count.contains("count: 0\n") && count.contains("in-pack: 72\n"),
+        "{count}"
+    );
+    git(&root, &["fsck", "--strict"]);
+    let idx = format!("objects/pack/{}", packs(&root)[0].replace(".pack", ".idx"));
+    git(&root, &["verify-pack", &idx]);
+    let report = plain.verify().expect("verify");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!((report.articles, report.versions), (12, 12));
+    let (text, _) = git(
+        &root,
+        &["show", &format!("articles/{}:article.md", story_key(7))],
+    );
+    assert!(text.starts_with("# Story 7, version 1"), "{text}");
+
+    // The next batch builds on the packed versions.
+    let batch = Archive::open_batch(&root).expect("batch");
+    for i in 0..12 {
+        assert_eq!(record_story(&batch, &lock, i, 2).expect("held").version, 2);
+    }
+    assert!(
+        batch
+            .flush(&lock)
+            .expect("flushed")
+            .iter()
+            .all(Result::is_ok)
+    );
+    assert_eq!(packs(&root).len(), 2);
+    let history = plain.history(&story_key(3)).expect("history");
+    assert_eq!(
+        history.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    git(&root, &["fsck", "--strict"]);
+}
+
+#[test]
+fn a_small_batch_is_written_loose() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("archive");
+    let plain = Archive::open_or_create(&root).expect("create");
+    let lock = plain.lock(Duration::from_secs(1)).expect("lock");
+    let batch = Archive::open_batch(&root).expect("batch");
+    for i in 0..3 {
+        record_story(&batch, &lock, i, 1).expect("held");
+    }
+    assert_eq!(batch.flush(&lock).expect("flushed").len(), 3);
+    assert!(packs(&root).is_empty());
+    let (count, _) = git(&root, &["count-objects", "-v"]);
+    assert!(count.contains("count: 18\n"), "{count}");
+    git(&root, &["fsck", "--strict"]);
+    assert_eq!(plain.articles().expect("list").len(), 3);
+}
+
+#[test]
+fn a_batch_dropped_unflushed_leaves_the_archive_as_it_was() {
+    let (dir, archive) = three_versions();
+    let root = dir.path().join("archive");
+    let before = archive.history(&key()).expect("history");
+    {
+        let lock = archive.lock(Duration::from_secs(1)).expect("lock");
+        let batch = Archive::open_batch(&root).expect("batch");
+        for i in 0..10 {
+            record_story(&batch, &lock, i, 1).expect("held");
+        }
+    }
+    assert_eq!(archive.articles().expect("list").len(), 1);
+    assert_eq!(archive.history(&key()).expect("history"), before);
+    let (count, _) = git(&root, &["count-objects", "-v"]);
+    assert!(
+        count.contains("count: 18\n"),
+        "only the three versions' objects: {count}"
+    );
+}
+
+#[test]
+fn a_batched_version_whose_branch_moved_is_a_conflict_and_the_rest_land() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("archive");
+    let plain = Archive::open_or_create(&root).expect("create");
+    let lock = plain.lock(Duration::from_secs(1)).expect("lock");
+    for i in 0..9 {
+        record_story(&plain, &lock, i, 1).expect("v1");
+    }
+    let batch = Archive::open_batch(&root).expect("batch");
+    for i in 0..9 {
+        record_story(&batch, &lock, i, 2).expect("held");
+    }
+    // Someone else records story 4's version 2 first.
+    record_story(&plain, &lock, 4, 2).expect("plain v2");
+    let results = batch.flush(&lock).expect("flushed");
+    for (i, result) in results.iter().enumerate() {
+        match (i, result) {
+            (4, Err(ArchiveError::Conflict(key))) => assert_eq!(key, story_key(4).as_str()),
+            (4, other) => panic!("story 4: expected a conflict, got {other:?}"),
+            (_, result) => assert_eq!(result.as_ref().expect("recorded").version, 2),
+        }
+    }
+    let history = plain.history(&story_key(4)).expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].entry, "Version 2 of story 4.");
+    git(&root, &["fsck", "--strict"]);
+}
+
+#[test]
+fn a_batch_holds_one_version_per_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("archive");
+    let plain = Archive::open_or_create(&root).expect("create");
+    let lock = plain.lock(Duration::from_secs(1)).expect("lock");
+    let batch = Archive::open_batch(&root).expect("batch");
+    record_story(&batch, &lock, 1, 1).expect("held");
+    match record_story(&batch, &lock, 1, 2) {
+        Err(ArchiveError::Invalid(message)) => assert!(message.contains("flush"), "{message}"),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    assert_eq!(batch.held(), 1);
+}

@@ -1,7 +1,8 @@
 //! Politeness: fetches run in parallel across hosts and one after another within a host, with a
 //! pause between requests to one host (robots.txt `Crawl-delay` when larger) and robots.txt
-//! rules respected. Workers fetch and extract; the caller's thread gets each result as it comes
-//! and does all the writing.
+//! rules respected. Workers fetch and extract; extractors record the pages of stories with a
+//! history themselves, in shared batches (see [`Held`]), and the caller's thread gets each
+//! result as it comes and does the rest of the writing.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
@@ -22,6 +23,14 @@ use crate::record;
 
 /// Extraction threads per core (see `run`).
 const EXTRACTORS_PER_CORE: usize = 2;
+
+/// Versions recorded by the extractors are written when this many wait, or these many bytes
+/// of pages, or when the oldest has waited this long (and when the pass ends).
+const HOLD_VERSIONS: usize = 256;
+const HOLD_BYTES: usize = 8 << 20;
+const HOLD_AT_MOST: Duration = Duration::from_secs(1);
+/// How often an idle extractor looks at the held versions' age.
+const WAKE_EVERY: Duration = Duration::from_millis(250);
 
 /// How long a robots.txt is trusted.
 const ROBOTS_TTL: chrono::TimeDelta = chrono::TimeDelta::hours(24);
@@ -92,8 +101,8 @@ pub enum Message {
     },
 }
 
-/// What extractors need to record pages themselves, each through its own archive handle, so
-/// that versions of different articles are written (and synced) at the same time.
+/// What extractors need to record pages themselves, into a batch that many versions share: one
+/// pack and one round of syncs for all of them (see [`Held`]).
 pub struct Recorder<'a> {
     pub root: &'a Path,
     pub lock: &'a WriteLock,
@@ -141,29 +150,43 @@ pub fn run(
         .saturating_mul(EXTRACTORS_PER_CORE)
         .min(manners.jobs.max(1));
     let now = Utc::now();
+    let held = Mutex::new(Held::default());
     std::thread::scope(|scope| {
         for _ in 0..extractors {
             let tx = tx.clone();
             let page_rx = &page_rx;
+            let held = &held;
             scope.spawn(move || {
-                let archive = recorder.and_then(|r| Archive::open(r.root).ok());
                 loop {
                     let next = page_rx
                         .lock()
                         .unwrap_or_else(|poisoned| poisoned.into_inner())
-                        .recv();
-                    let Ok((job, page, started)) = next else {
-                        break;
-                    };
-                    let mut outcome = extract(&job, page);
-                    if let (Some(archive), Some(recorder)) = (&archive, recorder) {
-                        record_early(&job, &mut outcome, archive, recorder);
+                        .recv_timeout(WAKE_EVERY);
+                    let held = || held.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    match (next, recorder) {
+                        (Ok((job, page, started)), recorder) => {
+                            let outcome = extract(&job, page);
+                            let done = Done {
+                                job,
+                                outcome,
+                                elapsed: started.elapsed(),
+                            };
+                            match recorder {
+                                Some(recorder) => held().record(done, recorder, &tx),
+                                None => send_done(&tx, done),
+                            }
+                        }
+                        (Err(mpsc::RecvTimeoutError::Timeout), Some(recorder)) => {
+                            held().flush_if_due(recorder, &tx);
+                        }
+                        (Err(mpsc::RecvTimeoutError::Timeout), None) => {}
+                        (Err(mpsc::RecvTimeoutError::Disconnected), recorder) => {
+                            if let Some(recorder) = recorder {
+                                held().flush(recorder, &tx);
+                            }
+                            break;
+                        }
                     }
-                    let _ = tx.send(Message::Done(Box::new(Done {
-                        job,
-                        outcome,
-                        elapsed: started.elapsed(),
-                    })));
                 }
             });
         }
@@ -304,6 +327,91 @@ fn extract(job: &Job, page: Page) -> Outcome {
         article: Box::new(article),
         recorded: None,
     }
+}
+
+/// Versions the extractors recorded into a batch the archive has not written yet, with their
+/// results: a new version is reported only once it is on disk, and one the batch could not
+/// write goes back to the pass, which records it itself.
+#[derive(Default)]
+struct Held {
+    batch: Option<Archive>,
+    done: Vec<Done>,
+    bytes: usize,
+    since: Option<Instant>,
+}
+
+impl Held {
+    /// Record `done`'s page when it can be recorded here; report it now or hold it.
+    fn record(&mut self, mut done: Done, recorder: &Recorder<'_>, tx: &mpsc::Sender<Message>) {
+        if self.batch.is_none() {
+            self.batch = Archive::open_batch(recorder.root)
+                .inspect_err(|e| tracing::warn!(error = %e, "versions left to the pass to record"))
+                .ok();
+        }
+        let Some(batch) = &self.batch else {
+            return send_done(tx, done);
+        };
+        record_early(&done.job, &mut done.outcome, batch, recorder);
+        let Outcome::Article {
+            page,
+            recorded: Some(record::Outcome::Recorded(_)),
+            ..
+        } = &done.outcome
+        else {
+            return send_done(tx, done);
+        };
+        self.bytes += page.body.len();
+        self.since.get_or_insert_with(Instant::now);
+        self.done.push(done);
+        if self.done.len() >= HOLD_VERSIONS || self.bytes >= HOLD_BYTES {
+            self.flush(recorder, tx);
+        } else {
+            self.flush_if_due(recorder, tx);
+        }
+    }
+
+    fn flush_if_due(&mut self, recorder: &Recorder<'_>, tx: &mpsc::Sender<Message>) {
+        if self.since.is_some_and(|t| t.elapsed() >= HOLD_AT_MOST) {
+            self.flush(recorder, tx);
+        }
+    }
+
+    /// Write the batch, then report what it held.
+    fn flush(&mut self, recorder: &Recorder<'_>, tx: &mpsc::Sender<Message>) {
+        let mut done = std::mem::take(&mut self.done);
+        self.bytes = 0;
+        self.since = None;
+        let Some(batch) = self.batch.take() else {
+            return;
+        };
+        let mut results = match batch.flush(recorder.lock) {
+            Ok(results) => results.into_iter().map(|r| r.err()).collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, versions = done.len(), "batch not written; left to the pass");
+                Vec::new()
+            }
+        }
+        .into_iter();
+        for d in &mut done {
+            // A version without a result was never written: the pass records it.
+            let failed = results
+                .next()
+                .unwrap_or(Some(crate::archive::ArchiveError::Invalid(
+                    "not written".into(),
+                )));
+            if let (Some(e), Outcome::Article { recorded, .. }) = (failed, &mut d.outcome) {
+                tracing::debug!(url = %d.job.id, error = %e, "left to the pass to record");
+                *recorded = None;
+            }
+        }
+        for d in done {
+            send_done(tx, d);
+        }
+    }
+}
+
+fn send_done(tx: &mpsc::Sender<Message>, done: Done) {
+    let _ = tx.send(Message::Done(Box::new(done)));
 }
 
 /// Record an extracted page here when nothing about it needs the pass's state: the story has a
