@@ -29,6 +29,7 @@ mod events;
 mod key;
 mod lock;
 mod message;
+mod objects;
 mod open;
 mod pack;
 mod read;
@@ -207,8 +208,6 @@ impl Archive {
     /// the handle unflushed discards its versions. At most one held version per article.
     pub fn open_batch(path: &Path) -> Result<Archive, ArchiveError> {
         let mut archive = open::open(path)?;
-        // The highest priority, so new objects go to memory; reads still fall through to disk.
-        archive.repo.odb()?.add_new_mempack_backend(1000)?;
         archive.batch = Some(Mutex::new(Vec::new()));
         Ok(archive)
     }

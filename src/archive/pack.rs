@@ -13,11 +13,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
-use git2::{ObjectType, Odb, Oid};
+use git2::{ObjectType, Oid};
 use sha1::{Digest, Sha1};
 
 use super::ArchiveError;
 use super::durable::sync_paths;
+use super::objects::Object;
 
 /// One object's place in the pack, for the index.
 struct Entry {
@@ -26,15 +27,18 @@ struct Entry {
     crc: u32,
 }
 
-/// Write `oids`, read from `from`, into one new pack of the archive at `root`, and sync it.
-/// The pack becomes visible with its `.idx`, renamed into place last.
-pub(super) fn write(root: &Path, from: &Odb<'_>, oids: &[Oid]) -> Result<(), ArchiveError> {
+/// Write `objects` into one new pack of the archive at `root`, and sync it. The pack becomes
+/// visible with its `.idx`, renamed into place last.
+pub(super) fn write(root: &Path, objects: &[&Object]) -> Result<(), ArchiveError> {
     let io = |source| ArchiveError::Io {
         path: root.to_path_buf(),
         source,
     };
-    let count = u32::try_from(oids.len()).map_err(|_| {
-        ArchiveError::Invalid(format!("{} objects are too many for one pack", oids.len()))
+    let count = u32::try_from(objects.len()).map_err(|_| {
+        ArchiveError::Invalid(format!(
+            "{} objects are too many for one pack",
+            objects.len()
+        ))
     })?;
     let mut pack = Vec::new();
     pack.extend_from_slice(b"PACK");
@@ -43,20 +47,22 @@ pub(super) fn write(root: &Path, from: &Odb<'_>, oids: &[Oid]) -> Result<(), Arc
     // The level libgit2 uses for loose objects: speed over a few percent of disk. One
     // compressor for every object: setting one up costs as much as compressing a page.
     let mut zlib = Compress::new(Compression::fast(), true);
-    let mut entries = Vec::with_capacity(oids.len());
-    for &oid in oids {
-        let object = from.read(oid)?;
-        let kind = type_code(object.kind()).ok_or_else(|| {
-            ArchiveError::Invalid(format!("object {oid} has no type that a pack can hold"))
+    let mut entries = Vec::with_capacity(objects.len());
+    for object in objects {
+        let kind = type_code(object.kind).ok_or_else(|| {
+            ArchiveError::Invalid(format!(
+                "object {} has no type that a pack can hold",
+                object.id
+            ))
         })?;
         let offset = pack.len();
-        push_header(&mut pack, kind, object.len());
+        push_header(&mut pack, kind, object.bytes.len());
         zlib.reset();
-        deflate(&mut zlib, object.data(), &mut pack).map_err(io)?;
+        deflate(&mut zlib, &object.bytes, &mut pack).map_err(io)?;
         let mut crc = Crc::new();
         crc.update(&pack[offset..]);
         entries.push(Entry {
-            oid,
+            oid: object.id,
             offset: offset as u64,
             crc: crc.sum(),
         });

@@ -6,6 +6,7 @@ use git2::{ErrorCode, Oid, Signature, Time};
 
 use super::durable::{ref_paths, sync_objects, sync_paths, sync_ref};
 use super::message::{commit_time, compose};
+use super::objects::{self, Object};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
 use super::{
     Archive, ArchiveError, ArticleKey, NewVersion, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW,
@@ -24,8 +25,9 @@ pub(super) struct Pending {
     /// The tip it was built on, for the compare-and-swap.
     expected: Option<Oid>,
     commit: Oid,
-    /// Its new objects: blobs, tree, commit.
-    objects: Vec<Oid>,
+    /// Its objects, blobs, tree and commit, while they wait for the batch's pack (empty once
+    /// written).
+    objects: Vec<Object>,
     info: VersionInfo,
 }
 
@@ -97,23 +99,6 @@ impl Archive {
             .map_err(|e| ArchiveError::Invalid(format!("the article cannot be serialised: {e}")))?;
         json.push(b'\n');
 
-        let repo = &self.repo;
-        let mut written: Vec<Oid> = Vec::with_capacity(6);
-        let mut tree = repo.treebuilder(None)?;
-        for (name, bytes) in [
-            (ARTICLE_MD, canonical.as_bytes()),
-            (ARTICLE_JSON, json.as_slice()),
-            (PAGE_HTML, new.raw),
-            (CHANGELOG_MD, new.changelog.as_bytes()),
-        ] {
-            let oid = repo.blob(bytes)?;
-            tree.insert(name, oid, 0o100_644)?;
-            written.push(oid);
-        }
-        let tree_oid = tree.write()?;
-        written.push(tree_oid);
-        let tree = repo.find_tree(tree_oid)?;
-
         let version_text = version.to_string();
         let mut trailers = vec![
             (TRAILER_URL, new.url),
@@ -133,23 +118,46 @@ impl Archive {
             entry => entry.to_string(),
         };
         let message = compose(&entry, &trailers);
-        let signature = Signature::new(
-            AUTHOR,
-            EMAIL,
-            &Time::new(new.seen_at.timestamp(), offset_minutes),
-        )?;
-        let parent = match expected {
-            Some(oid) => Some(repo.find_commit(oid)?),
-            None => None,
+        let when = Time::new(new.seen_at.timestamp(), offset_minutes);
+        let files = [
+            (ARTICLE_MD, canonical.as_bytes()),
+            (ARTICLE_JSON, json.as_slice()),
+            (PAGE_HTML, new.raw),
+            (CHANGELOG_MD, new.changelog.as_bytes()),
+        ];
+
+        let (commit, objects) = if self.batch.is_some() {
+            let objects = objects::version(&files, expected, (AUTHOR, EMAIL, when), &message);
+            let commit = objects.last().map_or(Oid::ZERO_SHA1, |c| c.id);
+            (commit, objects)
+        } else {
+            let repo = &self.repo;
+            let mut written: Vec<Oid> = Vec::with_capacity(6);
+            let mut tree = repo.treebuilder(None)?;
+            for (name, bytes) in files {
+                let oid = repo.blob(bytes)?;
+                tree.insert(name, oid, 0o100_644)?;
+                written.push(oid);
+            }
+            let tree_oid = tree.write()?;
+            written.push(tree_oid);
+            let tree = repo.find_tree(tree_oid)?;
+            let signature = Signature::new(AUTHOR, EMAIL, &when)?;
+            let parent = match expected {
+                Some(oid) => Some(repo.find_commit(oid)?),
+                None => None,
+            };
+            let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+            let commit = repo.commit(None, &signature, &signature, &message, &tree, &parents)?;
+            written.push(commit);
+            sync_objects(&self.root, &written).map_err(self.io())?;
+            (commit, Vec::new())
         };
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        let commit = repo.commit(None, &signature, &signature, &message, &tree, &parents)?;
-        written.push(commit);
         let pending = Pending {
             key: key.clone(),
             expected,
             commit,
-            objects: written,
+            objects,
             info: VersionInfo {
                 version,
                 seen_at,
@@ -169,7 +177,6 @@ impl Archive {
                 .push(pending);
             return Ok(info);
         }
-        sync_objects(&self.root, &pending.objects).map_err(self.io())?;
         let ref_name = self.move_branch(&pending)?;
         // Failing here reports an error for a version that is visible: the safe direction.
         sync_ref(&self.root, &ref_name).map_err(self.io())?;
@@ -202,23 +209,27 @@ impl Archive {
             return Ok(Vec::new());
         }
         let mut seen = HashSet::new();
-        let objects: Vec<Oid> = held
+        let objects: Vec<&Object> = held
             .iter()
-            .flat_map(|p| p.objects.iter().copied())
-            .filter(|oid| seen.insert(*oid))
+            .flat_map(|p| &p.objects)
+            .filter(|o| seen.insert(o.id))
             .collect();
-        let from = self.repo.odb()?;
         if held.len() >= PACK_AT_LEAST {
-            pack::write(&self.root, &from, &objects)?;
+            pack::write(&self.root, &objects)?;
         } else {
             // A few versions: loose objects, so that small passes do not pile up packs.
-            let plain = git2::Repository::open_bare(&self.root)?;
-            let to = plain.odb()?;
-            for &oid in &objects {
-                let object = from.read(oid)?;
-                to.write(object.kind(), object.data())?;
+            let odb = self.repo.odb()?;
+            for object in &objects {
+                let id = odb.write(object.kind, &object.bytes)?;
+                if id != object.id {
+                    return Err(ArchiveError::Damaged(format!(
+                        "object {} was written as {id}",
+                        object.id
+                    )));
+                }
             }
-            sync_objects(&self.root, &objects).map_err(self.io())?;
+            let ids: Vec<Oid> = objects.iter().map(|o| o.id).collect();
+            sync_objects(&self.root, &ids).map_err(self.io())?;
         }
         let mut moved = Vec::new();
         let results: Vec<Result<VersionInfo, ArchiveError>> = held
