@@ -125,19 +125,29 @@ fn push(out: &mut Vec<Block>, kind: BlockKind, text: &str) {
     }
 }
 
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
 /// Normalised text without soft hyphens and zero-width characters.
 pub fn clean(text: &str) -> String {
-    let invisible = |c: char| {
-        matches!(
-            c,
-            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-        )
-    };
     if !text.contains(invisible) {
         return normalize_text(text);
     }
     let kept: String = text.chars().filter(|c| !invisible(*c)).collect();
     normalize_text(&kept)
+}
+
+/// Whether [`clean`] leaves every word of `text` as it is (it only collapses whitespace): no
+/// invisible characters, and already in NFC.
+pub fn words_kept_by_clean(text: &str) -> bool {
+    text.is_ascii()
+        || (!text.contains(invisible)
+            && unicode_normalization::is_nfc_quick(text.chars())
+                == unicode_normalization::IsNormalized::Yes)
 }
 
 /// Credit lines and page furniture that are never story text.

@@ -581,6 +581,16 @@ const UI_WORDS: &[&str] = &[
     "search",
 ];
 
+/// Whether [`clean_byline`] of `text` could be `byline`, by a test far cheaper than cleaning:
+/// every run of its result without spaces or commas is cut from a word of `clean(text)`, so
+/// when cleaning keeps the words, the byline's first name must be in `text` itself.
+pub fn may_clean_to_byline(text: &str, byline: &str) -> bool {
+    let Some(first) = byline.split([' ', ',']).find(|w| !w.is_empty()) else {
+        return true;
+    };
+    text.contains(first) || !super::body::words_kept_by_clean(text)
+}
+
 /// Strip "By", a trailing date, role or separator-led tail from a printed byline; `None` when
 /// nothing that could be a name is left.
 pub fn clean_byline(text: &str) -> Option<String> {

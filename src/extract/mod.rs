@@ -56,7 +56,9 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     let repeats = |t: &str| {
         t == meta.title
             || meta.byline.as_deref().is_some_and(|b| {
-                t.len() <= 4 * b.len() + 200 && metadata::clean_byline(t).as_deref() == Some(b)
+                t.len() <= 4 * b.len() + 200
+                    && metadata::may_clean_to_byline(t, b)
+                    && metadata::clean_byline(t).as_deref() == Some(b)
             })
     };
     blocks.retain(|b| {

@@ -185,6 +185,11 @@ pub fn is_label(text: &str) -> bool {
 
 /// The time a timestamp label states; None when `text` is not one or holds no full date.
 pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
+    // Most text opens with no label: its first letter rules it out before any lowercasing.
+    let first = text.trim_start().chars().next()?.to_lowercase().next()?;
+    if !LABELS.iter().any(|label| label.starts_with(first)) {
+        return None;
+    }
     let lower = text.trim().to_lowercase();
     if lower.split_whitespace().count() > 14 {
         return None;
