@@ -14,7 +14,7 @@ mod score;
 mod stamp;
 
 use crate::article::{Article, Block, Note, NotePosition};
-use dom_query::Document;
+use dom_query::{Document, NodeData, NodeRef};
 
 /// Name and version recorded with every version, so re-extractions can be told apart.
 pub const EXTRACTOR: &str = concat!("storydiff/", env!("CARGO_PKG_VERSION"));
@@ -62,7 +62,7 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
             })
     };
     blocks.retain(|b| {
-        notes::classify(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)
+        notes::classify_cleaned(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)
     });
     // A company's "about us" paragraph closes press releases; only the last blocks can be one.
     let tail = blocks.len().saturating_sub(3);
@@ -161,26 +161,47 @@ fn link_blocks(doc: &Document, blocks: &[Block]) -> Vec<bool> {
 fn visible_modified_time(doc: &Document) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     // Selectors without combinators: "body span" walks every span's ancestors, which is
     // quadratic in the page's depth.
-    doc.select("body")
-        .select("p, div, span, time, em, small")
-        .iter()
+    elements_named(doc, &["p", "div", "span", "time", "em", "small"])
+        .into_iter()
         .filter_map(|el| leaf_text(&el, 200))
         .find_map(|text| stamp::parse(&text))
+}
+
+/// The elements under `body` with one of these tag names, in document order: what selecting
+/// "p, div, …" gives, without matching a selector against every element.
+fn elements_named<'a>(doc: &'a Document, names: &[&str]) -> Vec<NodeRef<'a>> {
+    let Some(body) = doc.body() else {
+        return Vec::new();
+    };
+    body.descendants_it()
+        .filter(|d| {
+            d.query(|n| match &n.data {
+                NodeData::Element(el) => names.contains(&&*el.name.local),
+                _ => false,
+            })
+            .unwrap_or(false)
+        })
+        .collect()
 }
 
 /// The cleaned text of an element that holds no paragraphs or divisions and at most `max`
 /// bytes of text, or None. Reading stops as soon as it is clearly not such a leaf, so a page
 /// of 100,000 nested elements costs a bounded read per element, not its whole subtree.
-fn leaf_text(el: &dom_query::Selection<'_>, max: usize) -> Option<String> {
-    let node = el.nodes().first()?;
+fn leaf_text(node: &NodeRef<'_>, max: usize) -> Option<String> {
     let mut text = String::new();
     for (seen, d) in node.descendants_it().enumerate() {
         if seen > 256 || text.len() > max {
             return None;
         }
-        if d.is_text() {
-            text.push_str(&d.text());
-        } else if matches!(d.node_name().as_deref(), Some("p" | "div")) {
+        let leaf = d.query(|n| match &n.data {
+            NodeData::Text { contents } => {
+                text.push_str(contents);
+                true
+            }
+            NodeData::Element(el) => !matches!(&*el.name.local, "p" | "div"),
+            _ => true,
+        });
+        if leaf == Some(false) {
             return None;
         }
     }
@@ -192,11 +213,11 @@ fn leaf_text(el: &dom_query::Selection<'_>, max: usize) -> Option<String> {
 fn find_notes(doc: &Document, blocks: &[crate::article::Block]) -> Vec<Note> {
     let first_body = blocks
         .iter()
-        .find(|b| notes::classify(&b.text).is_none())
+        .find(|b| notes::classify_cleaned(&b.text).is_none())
         .map(|b| b.text.clone());
     let mut seen_body = false;
     let mut out: Vec<Note> = Vec::new();
-    for el in doc.select("body").select("p, em, aside, div").iter() {
+    for el in elements_named(doc, &["p", "em", "aside", "div"]) {
         // Notes and the first paragraph are leaves; a container's text is read through them
         // (reading every container's whole text made this quadratic in the page's depth).
         let Some(text) = leaf_text(&el, 4000) else {
@@ -205,7 +226,7 @@ fn find_notes(doc: &Document, blocks: &[crate::article::Block]) -> Vec<Note> {
         if first_body.as_deref() == Some(text.as_str()) {
             seen_body = true;
         }
-        if let Some(kind) = notes::classify(&text)
+        if let Some(kind) = notes::classify_cleaned(&text)
             && !out.iter().any(|n| n.text == text)
         {
             let position = if seen_body {

@@ -2,7 +2,6 @@
 //! English, German, French or Spanish. Timestamp labels ("Updated 5:45 p.m."), corrections
 //! policies and empty "Editor's Note" labels are not notes.
 
-use super::body::clean;
 use super::stamp;
 use crate::article::NoteKind;
 
@@ -55,14 +54,22 @@ fn has_words(text: &str, n: usize) -> bool {
 }
 
 /// The kind of note `text` is, if it is one.
+#[cfg(test)]
 pub fn classify(text: &str) -> Option<NoteKind> {
     // Cleaning keeps the word count; most blocks are longer than any note, so count first.
     if text.split_whitespace().nth(80).is_some() {
         return None;
     }
-    let t = clean(text);
-    let t = strip_decoration(&t);
-    if t.split_whitespace().count() > 80 {
+    classify_cleaned(&super::body::clean(text))
+}
+
+/// [`classify`] for text that is already cleaned (cleaning it again changes nothing).
+pub fn classify_cleaned(text: &str) -> Option<NoteKind> {
+    if text.split_whitespace().nth(80).is_some() {
+        return None;
+    }
+    let t = strip_decoration(text);
+    if t.split_whitespace().count() > 80 || !may_open_note(t) {
         return None;
     }
     let lower = t.to_lowercase();
@@ -72,6 +79,24 @@ pub fn classify(text: &str) -> Option<NoteKind> {
         return None;
     }
     Some(kind)
+}
+
+/// The first letters of the phrases [`kind_by_phrase`] looks for at the start.
+const OPENING_LETTERS: &[char] = &['a', 'b', 'c', 'e', 'f', 'k', 'm', 'r', 't', 'u'];
+
+/// Whether [`kind_by_phrase`] could find a note in `t`, from its first letter and its first 120
+/// characters only: most text is no note, and lowercasing all of it costs more.
+fn may_open_note(t: &str) -> bool {
+    let Some(first) = t.chars().next().and_then(|c| c.to_lowercase().next()) else {
+        return false;
+    };
+    if OPENING_LETTERS.contains(&first) {
+        return true;
+    }
+    // Every phrase a note may hold further in says "version".
+    let end = t.char_indices().nth(120).map_or(t.len(), |(at, _)| at);
+    let head = t[..end].to_lowercase();
+    head.contains("version") || head.contains("versión")
 }
 
 /// The kind of note a lowercased text opens as, before look-alikes are ruled out.
