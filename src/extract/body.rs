@@ -125,7 +125,7 @@ fn push(out: &mut Vec<Block>, kind: BlockKind, text: &str) {
     }
 }
 
-fn invisible(c: char) -> bool {
+pub(super) fn invisible(c: char) -> bool {
     matches!(
         c,
         '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
@@ -152,6 +152,10 @@ pub fn words_kept_by_clean(text: &str) -> bool {
 
 /// Credit lines and page furniture that are never story text.
 pub fn is_chrome(text: &str) -> bool {
+    // Only short lines can be chrome: count before lowercasing.
+    if text.split_whitespace().count() > 25 {
+        return false;
+    }
     let lower = text.to_lowercase();
     const CREDITS: [&str; 6] = [
         "edited by ",
@@ -167,10 +171,7 @@ pub fn is_chrome(text: &str) -> bool {
         "advertisement",
         "share on ",
     ];
-    let short = text.split_whitespace().count() <= 25;
-    short
-        && (CREDITS.iter().any(|p| lower.starts_with(p))
-            || FURNITURE.iter().any(|p| lower.starts_with(p)))
+    CREDITS.iter().any(|p| lower.starts_with(p)) || FURNITURE.iter().any(|p| lower.starts_with(p))
 }
 
 #[cfg(test)]

@@ -106,7 +106,8 @@ pub fn is_boilerplate(text: &str) -> bool {
 /// A labelled list of tags or topics ("Tags: a, b, c"). Unlabelled comma lists were tried too
 /// and removed: on the scrapinghub pages they took real lists (recall 0.962 -> 0.960).
 fn is_tag_list(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    // The labels are short: lowercase only as many characters as the longest has.
+    let lower: String = text.chars().take(11).flat_map(char::to_lowercase).collect();
     ["tags", "topics", "filed under", "tagged"]
         .iter()
         .any(|l| lower.starts_with(l))

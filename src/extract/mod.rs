@@ -163,8 +163,9 @@ fn visible_modified_time(doc: &Document) -> Option<chrono::DateTime<chrono::Fixe
     // quadratic in the page's depth.
     elements_named(doc, &["p", "div", "span", "time", "em", "small"])
         .into_iter()
-        .filter_map(|el| leaf_text(&el, 200))
-        .find_map(|text| stamp::parse(&text))
+        .filter_map(|el| leaf_raw(&el, 200))
+        .filter(|raw| stamp::may_open_label(raw))
+        .find_map(|raw| stamp::parse(&body::clean(&raw)))
 }
 
 /// The elements under `body` with one of these tag names, in document order: what selecting
@@ -188,6 +189,11 @@ fn elements_named<'a>(doc: &'a Document, names: &[&str]) -> Vec<NodeRef<'a>> {
 /// bytes of text, or None. Reading stops as soon as it is clearly not such a leaf, so a page
 /// of 100,000 nested elements costs a bounded read per element, not its whole subtree.
 fn leaf_text(node: &NodeRef<'_>, max: usize) -> Option<String> {
+    leaf_raw(node, max).map(|raw| body::clean(&raw))
+}
+
+/// [`leaf_text`] before cleaning.
+fn leaf_raw(node: &NodeRef<'_>, max: usize) -> Option<String> {
     let mut text = String::new();
     for (seen, d) in node.descendants_it().enumerate() {
         if seen > 256 || text.len() > max {
@@ -205,7 +211,7 @@ fn leaf_text(node: &NodeRef<'_>, max: usize) -> Option<String> {
             return None;
         }
     }
-    Some(body::clean(&text))
+    Some(text)
 }
 
 /// Notes anywhere in the page's leaf text elements, placed by whether the first body paragraph

@@ -178,6 +178,16 @@ fn after_label(lower: &str) -> Option<&str> {
     })
 }
 
+/// Whether the cleaned `raw` text could open with a label, from its first visible letter:
+/// cleaning only drops invisible characters and composes accents, which makes no letter a
+/// label starts with.
+pub fn may_open_label(raw: &str) -> bool {
+    raw.chars()
+        .find(|c| !c.is_whitespace() && !super::body::invisible(*c))
+        .and_then(|c| c.to_lowercase().next())
+        .is_some_and(|first| LABELS.iter().any(|label| label.starts_with(first)))
+}
+
 /// True when `text` is only a timestamp label (whether or not its date can be read).
 pub fn is_label(text: &str) -> bool {
     parse(text).is_some()
