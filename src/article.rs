@@ -204,6 +204,19 @@ fn push_normalized(out: &mut String, text: &str) {
 
 /// Words as a reader counts them: runs separated by whitespace that hold a letter or digit.
 pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        // The same count over bytes: ASCII whitespace separates, a letter or digit makes a word.
+        let (mut count, mut alnum) = (0, false);
+        for &b in text.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                count += usize::from(alnum);
+                alnum = false;
+            } else if b.is_ascii_alphanumeric() {
+                alnum = true;
+            }
+        }
+        return count + usize::from(alnum);
+    }
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
@@ -287,6 +300,18 @@ mod tests {
                 .map(|w| w.nfc().collect::<String>())
                 .collect();
             proptest::prop_assert_eq!(normalize_text(&text), words.join(" "));
+        }
+
+        /// The byte count for ASCII text counts what the word loop counts.
+        #[test]
+        fn word_count_counts_words_with_a_letter_or_digit(
+            text in "[ a1.,\t\n\r\u{b}\u{c}\u{1c}-]{0,16}"
+        ) {
+            let words = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            proptest::prop_assert_eq!(word_count(&text), words);
         }
     }
 }

@@ -81,16 +81,17 @@ pub fn classify_cleaned(text: &str) -> Option<NoteKind> {
     Some(kind)
 }
 
-/// The first letters of the phrases [`kind_by_phrase`] looks for at the start.
-const OPENING_LETTERS: &[char] = &['a', 'b', 'c', 'e', 'f', 'k', 'm', 'r', 't', 'u'];
+/// The first three letters of the phrases [`kind_by_phrase`] looks for at the start.
+const OPENINGS: &[&str] = &[
+    "edi", "cor", "kor", "ber", "rec", "fe ", "an ", "thi", "cla", "kla", "acl", "upd", "akt",
+    "mis", "act",
+];
 
-/// Whether [`kind_by_phrase`] could find a note in `t`, from its first letter and its first 120
-/// characters only: most text is no note, and lowercasing all of it costs more.
+/// Whether [`kind_by_phrase`] could find a note in `t`, from its first three letters and its
+/// first 120 characters only: most text is no note, and lowercasing all of it costs more.
 fn may_open_note(t: &str) -> bool {
-    let Some(first) = t.chars().next().and_then(|c| c.to_lowercase().next()) else {
-        return false;
-    };
-    if OPENING_LETTERS.contains(&first) {
+    let opening: String = t.chars().take(3).flat_map(char::to_lowercase).collect();
+    if OPENINGS.iter().any(|o| opening.starts_with(o)) {
         return true;
     }
     // Every phrase a note may hold further in says "version".
@@ -196,6 +197,51 @@ mod tests {
             classify("Editor's note: Names were changed."),
             Some(NoteKind::EditorsNote)
         );
+    }
+
+    #[test]
+    fn every_opening_phrase_passes_the_quick_test() {
+        for phrase in [
+            "Editor's note: a b c",
+            "Editor’s note: a b c",
+            "Editors' note: a b c",
+            "Correction: a",
+            "Corrections: a",
+            "Korrektur: a",
+            "Berichtigung: a",
+            "Rectificatif a",
+            "Correctif : a",
+            "Corrección: a",
+            "Fe de errores a",
+            "An earlier version of this",
+            "This article was amended",
+            "This story has been corrected",
+            "This article has been corrected",
+            "Correction 7 March 2012: An earlier version of it",
+            "Clarification: a",
+            "Klarstellung: a",
+            "Aclaración: a",
+            "Updated to add",
+            "Update: a",
+            "This story has been updated",
+            "This article has been updated",
+            "Aktualisierung: a",
+            "Mise à jour : a",
+            "Mise à jour: a",
+            "Actualización: a",
+            "Aktualisiert: a b c",
+            "Mis à jour : a b c",
+            "Actualizado: a b c",
+            "Update July 3rd, 8:05AM ET: Added a b",
+            "Update, 13:17 Uhr: a b c",
+            "Update (Dec. 3): a",
+            "Because of an editing error, a previous version of this",
+            "Wegen eines Fehlers hieß es in einer früheren Version",
+            "Par erreur, une version précédente de cet article",
+            "Por un error, una versión anterior de este",
+        ] {
+            assert!(may_open_note(phrase), "{phrase}");
+        }
     }
 
     #[test]
