@@ -143,8 +143,15 @@ fn link_blocks(doc: &Document, blocks: &[Block]) -> Vec<bool> {
     // Blocks are normalised text; a link's text only needs its whitespace collapsed to compare.
     let wanted: std::collections::HashSet<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
     let mut linked = std::collections::HashSet::new();
-    for a in doc.select("a").iter() {
-        let text = a.text();
+    for a in named_under(doc.root(), &["a"]) {
+        let mut text = String::new();
+        for d in a.descendants_it() {
+            d.query(|n| {
+                if let NodeData::Text { contents } = &n.data {
+                    text.push_str(contents);
+                }
+            });
+        }
         let words: Vec<&str> = text.split_whitespace().collect();
         if words.len() >= 3 {
             let joined = words.join(" ");
@@ -163,18 +170,22 @@ fn visible_modified_time(doc: &Document) -> Option<chrono::DateTime<chrono::Fixe
     // quadratic in the page's depth.
     elements_named(doc, &["p", "div", "span", "time", "em", "small"])
         .into_iter()
-        .filter_map(|el| leaf_raw(&el, 200))
-        .filter(|raw| stamp::may_open_label(raw))
+        .filter_map(|el| leaf_raw_opening(&el, 200, stamp::may_open_label))
         .find_map(|raw| stamp::parse(&body::clean(&raw)))
 }
 
 /// The elements under `body` with one of these tag names, in document order: what selecting
 /// "p, div, …" gives, without matching a selector against every element.
 fn elements_named<'a>(doc: &'a Document, names: &[&str]) -> Vec<NodeRef<'a>> {
-    let Some(body) = doc.body() else {
-        return Vec::new();
-    };
-    body.descendants_it()
+    match doc.body() {
+        Some(body) => named_under(body, names),
+        None => Vec::new(),
+    }
+}
+
+/// The elements under `root` with one of these tag names, in document order.
+fn named_under<'a>(root: NodeRef<'a>, names: &[&str]) -> Vec<NodeRef<'a>> {
+    root.descendants_it()
         .filter(|d| {
             d.query(|n| match &n.data {
                 NodeData::Element(el) => names.contains(&&*el.name.local),
@@ -194,10 +205,27 @@ fn leaf_text(node: &NodeRef<'_>, max: usize) -> Option<String> {
 
 /// [`leaf_text`] before cleaning.
 fn leaf_raw(node: &NodeRef<'_>, max: usize) -> Option<String> {
+    leaf_raw_opening(node, max, |_| true)
+}
+
+/// [`leaf_raw`] of an element whose text passes `opens` (a test that reads only how the text
+/// starts, so reading stops as soon as the start fails it).
+fn leaf_raw_opening(node: &NodeRef<'_>, max: usize, opens: fn(&str) -> bool) -> Option<String> {
     let mut text = String::new();
+    let mut judged = false;
     for (seen, d) in node.descendants_it().enumerate() {
         if seen > 256 || text.len() > max {
             return None;
+        }
+        if !judged
+            && text
+                .chars()
+                .any(|c| !c.is_whitespace() && !body::invisible(c))
+        {
+            if !opens(&text) {
+                return None;
+            }
+            judged = true;
         }
         let leaf = d.query(|n| match &n.data {
             NodeData::Text { contents } => {
@@ -211,7 +239,7 @@ fn leaf_raw(node: &NodeRef<'_>, max: usize) -> Option<String> {
             return None;
         }
     }
-    Some(text)
+    (judged || opens(&text)).then_some(text)
 }
 
 /// Notes anywhere in the page's leaf text elements, placed by whether the first body paragraph
