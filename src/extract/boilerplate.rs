@@ -67,6 +67,15 @@ const PROMO: &[&str] = &[
     "trust principles",
 ];
 
+/// Whether text holds any of [`PROMO`]: one pass over it, not one per phrase.
+fn promo() -> &'static regex::Regex {
+    static PROMO_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let phrases: Vec<String> = PROMO.iter().map(|p| regex::escape(p)).collect();
+        regex::Regex::new(&phrases.join("|")).expect("escaped phrases")
+    });
+    &PROMO_RE
+}
+
 /// Networks named in "follow us" lines.
 const NETWORKS: &[&str] = &["twitter", "facebook", "instagram", "linkedin", "whatsapp"];
 
@@ -95,7 +104,7 @@ pub fn is_boilerplate(text: &str) -> bool {
     let lower = text.to_lowercase();
     let starts = |list: &[&str]| list.iter().any(|p| lower.starts_with(p));
     (words <= 25 && starts(READ_MORE))
-        || PROMO.iter().any(|p| lower.contains(p))
+        || promo().is_match(&lower)
         || (words <= 25 && (lower.starts_with('©') || lower.starts_with("copyright")))
         || (words <= 30
             && lower.starts_with("follow ")
