@@ -65,11 +65,12 @@ pub fn classify(text: &str) -> Option<NoteKind> {
 
 /// [`classify`] for text that is already cleaned (cleaning it again changes nothing).
 pub fn classify_cleaned(text: &str) -> Option<NoteKind> {
-    if text.split_whitespace().nth(80).is_some() {
-        return None;
-    }
     let t = strip_decoration(text);
-    if t.split_whitespace().count() > 80 || !may_open_note(t) {
+    // The opening rules out most text before any word is counted.
+    if !may_open_note(t)
+        || text.split_whitespace().nth(80).is_some()
+        || t.split_whitespace().count() > 80
+    {
         return None;
     }
     let lower = t.to_lowercase();
