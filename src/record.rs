@@ -59,30 +59,40 @@ pub fn record_article(
     article: &Article,
 ) -> Result<Outcome, RecordError> {
     let key = ArticleKey::from_url(page.url);
+    let content_sha256 = article.content_sha256();
     if let Some(latest) = archive.latest(&key)?
-        && latest.content_sha256 == article.content_sha256()
+        && latest.content_sha256 == content_sha256
     {
         return Ok(Outcome::Unchanged {
             version: latest.version,
         });
     }
-    append(archive, lock, page, article, &Origin::Publisher)
+    append(
+        archive,
+        lock,
+        page,
+        article,
+        Some(content_sha256),
+        &Origin::Publisher,
+    )
 }
 
-/// Append `article` as the next version, made by `origin`, with its entry and the whole
+/// Append `article` (whose content hash the caller may pass) as the next version, made by
+/// `origin`, with its entry and the whole
 /// changelog rewritten from the article's history (so reverts and variants are seen).
 pub(crate) fn append(
     archive: &Archive,
     lock: &WriteLock,
     page: &Observation<'_>,
     article: &Article,
+    content_sha256: Option<String>,
     origin: &Origin,
 ) -> Result<Outcome, RecordError> {
     let key = ArticleKey::from_url(page.url);
     let url = page.url.as_str();
     let (replayed, mut chronicle) = history::replay(archive, &key)?;
     let version = replayed.last().map_or(1, |r| r.stored.info.version + 1);
-    let (entry, _) = chronicle.next(version, page.seen_at, article, origin);
+    let (entry, _) = chronicle.next_hashed(version, page.seen_at, article, content_sha256, origin);
     let mut entries: Vec<Entry> = replayed.into_iter().map(|r| r.entry).collect();
     entries.push(entry.clone());
     // Page events only decorate the changelog: unreadable ones must not stop a version.

@@ -36,7 +36,8 @@ pub fn reextract(
         content_type: None,
     };
     let article = extract::extract(&stored.raw, &info)?;
-    if article.content_sha256() == latest.content_sha256 {
+    let content_sha256 = article.content_sha256();
+    if content_sha256 == latest.content_sha256 {
         return Ok(Outcome::Unchanged {
             version: latest.version,
         });
@@ -52,6 +53,7 @@ pub fn reextract(
         lock,
         &page,
         &article,
+        Some(content_sha256),
         &Origin::ExtractorUpgrade {
             from_version: latest.version,
             extractor: extract::EXTRACTOR.to_string(),

@@ -48,11 +48,36 @@ impl Chronicle {
         article: &Article,
         origin: &Origin,
     ) -> (Entry, Option<ChangeSet>) {
+        self.next_hashed(version, seen_at, article, None, origin)
+    }
+
+    /// [`Chronicle::next`] with the article's content hash when the caller has it already.
+    pub fn next_hashed(
+        &mut self,
+        version: u32,
+        seen_at: DateTime<FixedOffset>,
+        article: &Article,
+        content_sha256: Option<String>,
+        origin: &Origin,
+    ) -> (Entry, Option<ChangeSet>) {
         let (entry, changes) = match &self.previous {
             None => (Entry::first(article, seen_at), None),
             Some(previous) => {
                 let changes = diff::diff(previous, article);
-                let mut entry = Entry::from_changes(version, seen_at, previous, article, &changes);
+                // The previous version's hash is the one its entry recorded.
+                let previous_sha256 = match self.seen.last() {
+                    Some(seen) => seen.content_sha256.clone(),
+                    None => previous.content_sha256(),
+                };
+                let content_sha256 = content_sha256.unwrap_or_else(|| article.content_sha256());
+                let mut entry = Entry::from_changes_hashed(
+                    version,
+                    seen_at,
+                    previous_sha256,
+                    article,
+                    content_sha256,
+                    &changes,
+                );
                 match origin {
                     Origin::Publisher => {
                         let mut history = flags::history_flags(

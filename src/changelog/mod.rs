@@ -80,12 +80,31 @@ impl Entry {
         article: &Article,
         changes: &ChangeSet,
     ) -> Entry {
+        Entry::from_changes_hashed(
+            version,
+            seen_at,
+            previous.content_sha256(),
+            article,
+            article.content_sha256(),
+            changes,
+        )
+    }
+
+    /// [`Entry::from_changes`] with both content hashes already known.
+    pub(crate) fn from_changes_hashed(
+        version: u32,
+        seen_at: DateTime<FixedOffset>,
+        previous_content_sha256: String,
+        article: &Article,
+        content_sha256: String,
+        changes: &ChangeSet,
+    ) -> Entry {
         Entry {
             version,
             seen_at,
             title: article.title.clone(),
-            content_sha256: article.content_sha256(),
-            previous_content_sha256: Some(previous.content_sha256()),
+            content_sha256,
+            previous_content_sha256: Some(previous_content_sha256),
             notes_added: changes.notes_added.clone(),
             notes_removed: changes.notes_removed.clone(),
             summary: summarize(changes),

@@ -125,14 +125,15 @@ fn push(out: &mut Vec<Block>, kind: BlockKind, text: &str) {
     }
 }
 
+pub(super) fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
 /// Normalised text without soft hyphens and zero-width characters.
 pub fn clean(text: &str) -> String {
-    let invisible = |c: char| {
-        matches!(
-            c,
-            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-        )
-    };
     if !text.contains(invisible) {
         return normalize_text(text);
     }
@@ -140,8 +141,21 @@ pub fn clean(text: &str) -> String {
     normalize_text(&kept)
 }
 
+/// Whether [`clean`] leaves every word of `text` as it is (it only collapses whitespace): no
+/// invisible characters, and already in NFC.
+pub fn words_kept_by_clean(text: &str) -> bool {
+    text.is_ascii()
+        || (!text.contains(invisible)
+            && unicode_normalization::is_nfc_quick(text.chars())
+                == unicode_normalization::IsNormalized::Yes)
+}
+
 /// Credit lines and page furniture that are never story text.
 pub fn is_chrome(text: &str) -> bool {
+    // Only short lines can be chrome: count before lowercasing.
+    if text.split_whitespace().count() > 25 {
+        return false;
+    }
     let lower = text.to_lowercase();
     const CREDITS: [&str; 6] = [
         "edited by ",
@@ -157,10 +171,7 @@ pub fn is_chrome(text: &str) -> bool {
         "advertisement",
         "share on ",
     ];
-    let short = text.split_whitespace().count() <= 25;
-    short
-        && (CREDITS.iter().any(|p| lower.starts_with(p))
-            || FURNITURE.iter().any(|p| lower.starts_with(p)))
+    CREDITS.iter().any(|p| lower.starts_with(p)) || FURNITURE.iter().any(|p| lower.starts_with(p))
 }
 
 #[cfg(test)]

@@ -67,6 +67,15 @@ const PROMO: &[&str] = &[
     "trust principles",
 ];
 
+/// Whether text holds any of [`PROMO`]: one pass over it, not one per phrase.
+fn promo() -> &'static regex::Regex {
+    static PROMO_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let phrases: Vec<String> = PROMO.iter().map(|p| regex::escape(p)).collect();
+        regex::Regex::new(&phrases.join("|")).expect("escaped phrases")
+    });
+    &PROMO_RE
+}
+
 /// Networks named in "follow us" lines.
 const NETWORKS: &[&str] = &["twitter", "facebook", "instagram", "linkedin", "whatsapp"];
 
@@ -95,7 +104,7 @@ pub fn is_boilerplate(text: &str) -> bool {
     let lower = text.to_lowercase();
     let starts = |list: &[&str]| list.iter().any(|p| lower.starts_with(p));
     (words <= 25 && starts(READ_MORE))
-        || PROMO.iter().any(|p| lower.contains(p))
+        || promo().is_match(&lower)
         || (words <= 25 && (lower.starts_with('©') || lower.starts_with("copyright")))
         || (words <= 30
             && lower.starts_with("follow ")
@@ -106,7 +115,8 @@ pub fn is_boilerplate(text: &str) -> bool {
 /// A labelled list of tags or topics ("Tags: a, b, c"). Unlabelled comma lists were tried too
 /// and removed: on the scrapinghub pages they took real lists (recall 0.962 -> 0.960).
 fn is_tag_list(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    // The labels are short: lowercase only as many characters as the longest has.
+    let lower: String = text.chars().take(11).flat_map(char::to_lowercase).collect();
     ["tags", "topics", "filed under", "tagged"]
         .iter()
         .any(|l| lower.starts_with(l))

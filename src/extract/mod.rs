@@ -14,7 +14,7 @@ mod score;
 mod stamp;
 
 use crate::article::{Article, Block, Note, NotePosition};
-use dom_query::Document;
+use dom_query::{Document, NodeData, NodeRef};
 
 /// Name and version recorded with every version, so re-extractions can be told apart.
 pub const EXTRACTOR: &str = concat!("storydiff/", env!("CARGO_PKG_VERSION"));
@@ -56,11 +56,13 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     let repeats = |t: &str| {
         t == meta.title
             || meta.byline.as_deref().is_some_and(|b| {
-                t.len() <= 4 * b.len() + 200 && metadata::clean_byline(t).as_deref() == Some(b)
+                t.len() <= 4 * b.len() + 200
+                    && metadata::may_clean_to_byline(t, b)
+                    && metadata::clean_byline(t).as_deref() == Some(b)
             })
     };
     blocks.retain(|b| {
-        notes::classify(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)
+        notes::classify_cleaned(&b.text).is_none() && !stamp::is_label(&b.text) && !repeats(&b.text)
     });
     // A company's "about us" paragraph closes press releases; only the last blocks can be one.
     let tail = blocks.len().saturating_sub(3);
@@ -141,8 +143,15 @@ fn link_blocks(doc: &Document, blocks: &[Block]) -> Vec<bool> {
     // Blocks are normalised text; a link's text only needs its whitespace collapsed to compare.
     let wanted: std::collections::HashSet<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
     let mut linked = std::collections::HashSet::new();
-    for a in doc.select("a").iter() {
-        let text = a.text();
+    for a in named_under(doc.root(), &["a"]) {
+        let mut text = String::new();
+        for d in a.descendants_it() {
+            d.query(|n| {
+                if let NodeData::Text { contents } = &n.data {
+                    text.push_str(contents);
+                }
+            });
+        }
         let words: Vec<&str> = text.split_whitespace().collect();
         if words.len() >= 3 {
             let joined = words.join(" ");
@@ -159,30 +168,78 @@ fn link_blocks(doc: &Document, blocks: &[Block]) -> Vec<bool> {
 fn visible_modified_time(doc: &Document) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     // Selectors without combinators: "body span" walks every span's ancestors, which is
     // quadratic in the page's depth.
-    doc.select("body")
-        .select("p, div, span, time, em, small")
-        .iter()
-        .filter_map(|el| leaf_text(&el, 200))
-        .find_map(|text| stamp::parse(&text))
+    elements_named(doc, &["p", "div", "span", "time", "em", "small"])
+        .into_iter()
+        .filter_map(|el| leaf_raw_opening(&el, 200, stamp::may_open_label))
+        .find_map(|raw| stamp::parse(&body::clean(&raw)))
+}
+
+/// The elements under `body` with one of these tag names, in document order: what selecting
+/// "p, div, …" gives, without matching a selector against every element.
+fn elements_named<'a>(doc: &'a Document, names: &[&str]) -> Vec<NodeRef<'a>> {
+    match doc.body() {
+        Some(body) => named_under(body, names),
+        None => Vec::new(),
+    }
+}
+
+/// The elements under `root` with one of these tag names, in document order.
+fn named_under<'a>(root: NodeRef<'a>, names: &[&str]) -> Vec<NodeRef<'a>> {
+    root.descendants_it()
+        .filter(|d| {
+            d.query(|n| match &n.data {
+                NodeData::Element(el) => names.contains(&&*el.name.local),
+                _ => false,
+            })
+            .unwrap_or(false)
+        })
+        .collect()
 }
 
 /// The cleaned text of an element that holds no paragraphs or divisions and at most `max`
 /// bytes of text, or None. Reading stops as soon as it is clearly not such a leaf, so a page
 /// of 100,000 nested elements costs a bounded read per element, not its whole subtree.
-fn leaf_text(el: &dom_query::Selection<'_>, max: usize) -> Option<String> {
-    let node = el.nodes().first()?;
+fn leaf_text(node: &NodeRef<'_>, max: usize) -> Option<String> {
+    leaf_raw(node, max).map(|raw| body::clean(&raw))
+}
+
+/// [`leaf_text`] before cleaning.
+fn leaf_raw(node: &NodeRef<'_>, max: usize) -> Option<String> {
+    leaf_raw_opening(node, max, |_| true)
+}
+
+/// [`leaf_raw`] of an element whose text passes `opens` (a test that reads only how the text
+/// starts, so reading stops as soon as the start fails it).
+fn leaf_raw_opening(node: &NodeRef<'_>, max: usize, opens: fn(&str) -> bool) -> Option<String> {
     let mut text = String::new();
+    let mut judged = false;
     for (seen, d) in node.descendants_it().enumerate() {
         if seen > 256 || text.len() > max {
             return None;
         }
-        if d.is_text() {
-            text.push_str(&d.text());
-        } else if matches!(d.node_name().as_deref(), Some("p" | "div")) {
+        if !judged
+            && text
+                .chars()
+                .any(|c| !c.is_whitespace() && !body::invisible(c))
+        {
+            if !opens(&text) {
+                return None;
+            }
+            judged = true;
+        }
+        let leaf = d.query(|n| match &n.data {
+            NodeData::Text { contents } => {
+                text.push_str(contents);
+                true
+            }
+            NodeData::Element(el) => !matches!(&*el.name.local, "p" | "div"),
+            _ => true,
+        });
+        if leaf == Some(false) {
             return None;
         }
     }
-    Some(body::clean(&text))
+    (judged || opens(&text)).then_some(text)
 }
 
 /// Notes anywhere in the page's leaf text elements, placed by whether the first body paragraph
@@ -190,11 +247,11 @@ fn leaf_text(el: &dom_query::Selection<'_>, max: usize) -> Option<String> {
 fn find_notes(doc: &Document, blocks: &[crate::article::Block]) -> Vec<Note> {
     let first_body = blocks
         .iter()
-        .find(|b| notes::classify(&b.text).is_none())
+        .find(|b| notes::classify_cleaned(&b.text).is_none())
         .map(|b| b.text.clone());
     let mut seen_body = false;
     let mut out: Vec<Note> = Vec::new();
-    for el in doc.select("body").select("p, em, aside, div").iter() {
+    for el in elements_named(doc, &["p", "em", "aside", "div"]) {
         // Notes and the first paragraph are leaves; a container's text is read through them
         // (reading every container's whole text made this quadratic in the page's depth).
         let Some(text) = leaf_text(&el, 4000) else {
@@ -203,7 +260,7 @@ fn find_notes(doc: &Document, blocks: &[crate::article::Block]) -> Vec<Note> {
         if first_body.as_deref() == Some(text.as_str()) {
             seen_body = true;
         }
-        if let Some(kind) = notes::classify(&text)
+        if let Some(kind) = notes::classify_cleaned(&text)
             && !out.iter().any(|n| n.text == text)
         {
             let position = if seen_body {

@@ -2,7 +2,6 @@
 //! English, German, French or Spanish. Timestamp labels ("Updated 5:45 p.m."), corrections
 //! policies and empty "Editor's Note" labels are not notes.
 
-use super::body::clean;
 use super::stamp;
 use crate::article::NoteKind;
 
@@ -55,14 +54,23 @@ fn has_words(text: &str, n: usize) -> bool {
 }
 
 /// The kind of note `text` is, if it is one.
+#[cfg(test)]
 pub fn classify(text: &str) -> Option<NoteKind> {
     // Cleaning keeps the word count; most blocks are longer than any note, so count first.
     if text.split_whitespace().nth(80).is_some() {
         return None;
     }
-    let t = clean(text);
-    let t = strip_decoration(&t);
-    if t.split_whitespace().count() > 80 {
+    classify_cleaned(&super::body::clean(text))
+}
+
+/// [`classify`] for text that is already cleaned (cleaning it again changes nothing).
+pub fn classify_cleaned(text: &str) -> Option<NoteKind> {
+    let t = strip_decoration(text);
+    // The opening rules out most text before any word is counted.
+    if !may_open_note(t)
+        || text.split_whitespace().nth(80).is_some()
+        || t.split_whitespace().count() > 80
+    {
         return None;
     }
     let lower = t.to_lowercase();
@@ -72,6 +80,25 @@ pub fn classify(text: &str) -> Option<NoteKind> {
         return None;
     }
     Some(kind)
+}
+
+/// The first three letters of the phrases [`kind_by_phrase`] looks for at the start.
+const OPENINGS: &[&str] = &[
+    "edi", "cor", "kor", "ber", "rec", "fe ", "an ", "thi", "cla", "kla", "acl", "upd", "akt",
+    "mis", "act",
+];
+
+/// Whether [`kind_by_phrase`] could find a note in `t`, from its first three letters and its
+/// first 120 characters only: most text is no note, and lowercasing all of it costs more.
+fn may_open_note(t: &str) -> bool {
+    let opening: String = t.chars().take(3).flat_map(char::to_lowercase).collect();
+    if OPENINGS.iter().any(|o| opening.starts_with(o)) {
+        return true;
+    }
+    // Every phrase a note may hold further in says "version".
+    let end = t.char_indices().nth(120).map_or(t.len(), |(at, _)| at);
+    let head = t[..end].to_lowercase();
+    head.contains("version") || head.contains("versión")
 }
 
 /// The kind of note a lowercased text opens as, before look-alikes are ruled out.
@@ -171,6 +198,51 @@ mod tests {
             classify("Editor's note: Names were changed."),
             Some(NoteKind::EditorsNote)
         );
+    }
+
+    #[test]
+    fn every_opening_phrase_passes_the_quick_test() {
+        for phrase in [
+            "Editor's note: a b c",
+            "Editor’s note: a b c",
+            "Editors' note: a b c",
+            "Correction: a",
+            "Corrections: a",
+            "Korrektur: a",
+            "Berichtigung: a",
+            "Rectificatif a",
+            "Correctif : a",
+            "Corrección: a",
+            "Fe de errores a",
+            "An earlier version of this",
+            "This article was amended",
+            "This story has been corrected",
+            "This article has been corrected",
+            "Correction 7 March 2012: An earlier version of it",
+            "Clarification: a",
+            "Klarstellung: a",
+            "Aclaración: a",
+            "Updated to add",
+            "Update: a",
+            "This story has been updated",
+            "This article has been updated",
+            "Aktualisierung: a",
+            "Mise à jour : a",
+            "Mise à jour: a",
+            "Actualización: a",
+            "Aktualisiert: a b c",
+            "Mis à jour : a b c",
+            "Actualizado: a b c",
+            "Update July 3rd, 8:05AM ET: Added a b",
+            "Update, 13:17 Uhr: a b c",
+            "Update (Dec. 3): a",
+            "Because of an editing error, a previous version of this",
+            "Wegen eines Fehlers hieß es in einer früheren Version",
+            "Par erreur, une version précédente de cet article",
+            "Por un error, una versión anterior de este",
+        ] {
+            assert!(may_open_note(phrase), "{phrase}");
+        }
     }
 
     #[test]

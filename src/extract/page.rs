@@ -153,11 +153,19 @@ const NEVER_STORY: &[&str] = &[
     "consent",
 ];
 
+/// A matcher for "holds any of these words": one pass over the text, not one per word.
+fn any_of(words: &[&str]) -> regex::Regex {
+    let escaped: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    regex::Regex::new(&escaped.join("|")).expect("escaped words")
+}
+
 fn unlikely(names: &str) -> bool {
+    use std::sync::LazyLock;
+    static NEVER: LazyLock<regex::Regex> = LazyLock::new(|| any_of(NEVER_STORY));
+    static CHROME: LazyLock<regex::Regex> = LazyLock::new(|| any_of(UNLIKELY));
     !names.is_empty()
-        && (NEVER_STORY.iter().any(|u| names.contains(u))
-            || (UNLIKELY.iter().any(|u| names.contains(u))
-                && !LIKELY.iter().any(|l| names.contains(l))))
+        && (NEVER.is_match(names)
+            || (CHROME.is_match(names) && !LIKELY.iter().any(|l| names.contains(l))))
 }
 
 /// Attributes the walk reads from an element, taken in one borrow of the tree.

@@ -178,6 +178,16 @@ fn after_label(lower: &str) -> Option<&str> {
     })
 }
 
+/// Whether the cleaned `raw` text could open with a label, from its first visible letter:
+/// cleaning only drops invisible characters and composes accents, which makes no letter a
+/// label starts with.
+pub fn may_open_label(raw: &str) -> bool {
+    raw.chars()
+        .find(|c| !c.is_whitespace() && !super::body::invisible(*c))
+        .and_then(|c| c.to_lowercase().next())
+        .is_some_and(|first| LABELS.iter().any(|label| label.starts_with(first)))
+}
+
 /// True when `text` is only a timestamp label (whether or not its date can be read).
 pub fn is_label(text: &str) -> bool {
     parse(text).is_some()
@@ -185,6 +195,11 @@ pub fn is_label(text: &str) -> bool {
 
 /// The time a timestamp label states; None when `text` is not one or holds no full date.
 pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
+    // Most text opens with no label: its first letter rules it out before any lowercasing.
+    let first = text.trim_start().chars().next()?.to_lowercase().next()?;
+    if !LABELS.iter().any(|label| label.starts_with(first)) {
+        return None;
+    }
     let lower = text.trim().to_lowercase();
     if lower.split_whitespace().count() > 14 {
         return None;
