@@ -381,17 +381,15 @@ impl Held {
         let mut done = std::mem::take(&mut self.done);
         self.bytes = 0;
         self.since = None;
-        let Some(batch) = self.batch.take() else {
-            return;
-        };
-        let mut results = match batch.flush(recorder.lock) {
-            Ok(results) => results.into_iter().map(|r| r.err()).collect(),
-            Err(e) => {
+        let written = match self.batch.take().map(|batch| batch.flush(recorder.lock)) {
+            Some(Ok(results)) => results.into_iter().map(|r| r.err()).collect(),
+            Some(Err(e)) => {
                 tracing::warn!(error = %e, versions = done.len(), "batch not written; left to the pass");
                 Vec::new()
             }
-        }
-        .into_iter();
+            None => Vec::new(),
+        };
+        let mut results = written.into_iter();
         for d in &mut done {
             // A version without a result was never written: the pass records it.
             let failed = results
