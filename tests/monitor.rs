@@ -1238,3 +1238,55 @@ fn a_pass_over_many_changed_articles_writes_them_as_one_pack_that_git_reads() {
     );
     assert!(ok(&a, &["verify"]).contains("no problems found"));
 }
+
+#[test]
+fn versions_a_batch_cannot_write_are_recorded_by_the_pass_instead() {
+    let server = Server::start();
+    let urls: Vec<String> = (0..10)
+        .map(|i| server.url(&format!("/city/bus-{i}")))
+        .collect();
+    let page = |i: usize, url: &str, edit: bool| {
+        let mut story = Story::tram_vote();
+        story.paragraphs.push(format!(
+            "Driver number {i} said the new timetable would need more buses at night."
+        ));
+        if edit {
+            story = edited(story);
+        }
+        Reply::html(story_page(&story, url))
+    };
+    for (i, url) in urls.iter().enumerate() {
+        server.set(&format!("/city/bus-{i}"), page(i, url, false));
+    }
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let mut track = vec!["track"];
+    track.extend(urls.iter().map(String::as_str));
+    ok(&a, &track);
+
+    // No pack can be written: where the packs go is a file.
+    let packs = a.join("objects/pack");
+    if packs.is_dir() {
+        std::fs::remove_dir(&packs).unwrap();
+    }
+    std::fs::write(&packs, "not a directory\n").unwrap();
+    for (i, url) in urls.iter().enumerate() {
+        server.set(&format!("/city/bus-{i}"), page(i, url, true));
+    }
+    let out = run(&a, &["check", "--all", "--format", "jsonl"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("batch not written"),
+        "the batch was written: {stderr}"
+    );
+    let recorded = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("\"event\":\"recorded\""))
+        .count();
+    assert_eq!(recorded, 10);
+    for url in &urls {
+        assert_eq!(versions(&a, url), 2, "{url}");
+    }
+    assert!(ok(&a, &["verify"]).contains("no problems found"));
+}
