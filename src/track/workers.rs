@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -151,11 +151,15 @@ pub fn run(
         .min(manners.jobs.max(1));
     let now = Utc::now();
     let held = Mutex::new(Held::default());
+    // The last extractor out writes what is still held: one that ran out of pages earlier
+    // would split the pass's last batch while the others still record into it.
+    let running = AtomicUsize::new(extractors);
     std::thread::scope(|scope| {
         for _ in 0..extractors {
             let tx = tx.clone();
             let page_rx = &page_rx;
             let held = &held;
+            let running = &running;
             scope.spawn(move || {
                 loop {
                     let next = page_rx
@@ -181,7 +185,8 @@ pub fn run(
                         }
                         (Err(mpsc::RecvTimeoutError::Timeout), None) => {}
                         (Err(mpsc::RecvTimeoutError::Disconnected), recorder) => {
-                            if let Some(recorder) = recorder {
+                            let last = running.fetch_sub(1, Ordering::AcqRel) == 1;
+                            if let (true, Some(recorder)) = (last, recorder) {
                                 held().flush(recorder, &tx);
                             }
                             break;
