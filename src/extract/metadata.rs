@@ -813,10 +813,37 @@ fn byline(doc: &Document, ld: &[Value], metas: &Metas, sites: &[String]) -> Opti
         // starts with it has the full name.
         Some(s) if !s.contains(char::is_whitespace) => byline_text(doc)
             .filter(|b| b.len() > s.len() && b.starts_with(&format!("{s} ")))
+            .or_else(|| printed_full_name(doc, &s))
             .or(Some(s)),
         None => byline_text(doc),
         stated => stated,
     }
+}
+
+/// A piece of text that is a whole name, two to four capitalised words, starting with `first`:
+/// where a page states its author by first name only, the full name is printed somewhere,
+/// often in an element with no author class ("Todd" stated, "Todd Bates" printed).
+fn printed_full_name(doc: &Document, first: &str) -> Option<String> {
+    let prefix = format!("{first} ");
+    doc.root().descendants_it().find_map(|node| {
+        if !node.is_text() {
+            return None;
+        }
+        let text = clean(&node.text());
+        let words = text.split_whitespace().count();
+        let is_name = text.starts_with(&prefix)
+            && (2..=4).contains(&words)
+            && text
+                .split_whitespace()
+                .all(|w| w.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(&w));
+        let in_code = node.parent().is_some_and(|p| {
+            matches!(
+                p.node_name().as_deref(),
+                Some("script" | "style" | "noscript")
+            )
+        });
+        (is_name && !in_code && !in_comments(&node)).then_some(text)
+    })
 }
 
 /// RFC 3339 or ISO date-time, or a date alone at 00:00 UTC.

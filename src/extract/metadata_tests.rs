@@ -274,3 +274,19 @@ fn a_one_word_stated_author_gives_way_to_the_printed_full_name() {
     let m = meta_of(ld, r#"<div class="byline">By Ana Ruiz</div>"#);
     assert_eq!(m.byline.as_deref(), Some("Todd"));
 }
+
+#[test]
+fn a_one_word_stated_author_is_completed_from_a_printed_name_with_no_author_class() {
+    let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry terminal opens","author":{"@type":"Person","name":"Todd"}}</script>"#;
+    let m = meta_of(
+        ld,
+        r#"<aside><p class="label"><strong>By</strong></p><p class="full-name">Todd Marsh</p></aside>"#,
+    );
+    assert_eq!(m.byline.as_deref(), Some("Todd Marsh"));
+    // A sentence that starts with the name is not a name, nor is a name in a comment thread.
+    let m = meta_of(
+        ld,
+        r#"<p>Todd said the ferry was late</p><div class="comments"><p>Todd Brennan</p></div>"#,
+    );
+    assert_eq!(m.byline.as_deref(), Some("Todd"));
+}
