@@ -32,6 +32,7 @@ mod message;
 mod objects;
 mod open;
 mod pack;
+mod packed_refs;
 mod read;
 mod record;
 mod store;

@@ -4,13 +4,13 @@ use std::collections::HashSet;
 
 use git2::{ErrorCode, Oid, Signature, Time};
 
-use super::durable::{ref_paths, sync_objects, sync_paths, sync_ref};
+use super::durable::{sync_objects, sync_ref};
 use super::message::{commit_time, compose};
 use super::objects::{self, Object};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
 use super::{
     Archive, ArchiveError, ArticleKey, NewVersion, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW,
-    TRAILER_REEXTRACTED, TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock, pack,
+    TRAILER_REEXTRACTED, TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock, pack, packed_refs,
 };
 use crate::article::sha256_hex;
 
@@ -231,40 +231,48 @@ impl Archive {
             let ids: Vec<Oid> = objects.iter().map(|o| o.id).collect();
             sync_objects(&self.root, &ids).map_err(self.io())?;
         }
-        let mut moved = Vec::new();
-        let results: Vec<Result<VersionInfo, ArchiveError>> = held
-            .into_iter()
-            .map(|pending| {
-                let ref_name = self.move_branch(&pending)?;
-                moved.push(ref_name);
-                Ok(pending.info)
+        // All the batch's branches move with one write of `packed-refs`. Failing reports errors
+        // for versions that may be visible: the safe direction.
+        let names: Vec<String> = held.iter().map(|p| p.key.ref_name()).collect();
+        let moves: Vec<packed_refs::Move<'_>> = held
+            .iter()
+            .zip(&names)
+            .map(|(p, name)| packed_refs::Move {
+                name,
+                expected: p.expected,
+                new: p.commit,
             })
             .collect();
-        // The branches of a batch are synced together; failing reports errors for versions
-        // that are visible: the safe direction.
-        let mut paths = Vec::new();
-        for ref_name in &moved {
-            for path in ref_paths(&self.root, ref_name) {
-                if !paths.contains(&path) {
-                    paths.push(path);
-                }
-            }
-        }
-        if let Err(e) = sync_paths(&paths) {
-            let message = e.to_string();
-            return Ok(results
-                .into_iter()
-                .map(|r| {
-                    r.and_then(|_| {
+        let made = match packed_refs::move_branches(&self.root, &moves) {
+            Ok(made) => made,
+            Err(e) => {
+                let message = e.to_string();
+                return Ok(held
+                    .iter()
+                    .map(|_| {
                         Err(ArchiveError::Io {
                             path: self.root.clone(),
                             source: std::io::Error::other(message.clone()),
                         })
                     })
-                })
-                .collect());
-        }
-        if let Some(first) = moved.first() {
+                    .collect());
+            }
+        };
+        let mut first_moved = None;
+        let results = held
+            .into_iter()
+            .zip(made)
+            .zip(&names)
+            .map(|((pending, made), name)| {
+                if !made {
+                    return Err(ArchiveError::Conflict(pending.key.as_str().to_string()));
+                }
+                self.remember_tip(&pending.key, Some(pending.commit));
+                first_moved.get_or_insert(name);
+                Ok(pending.info)
+            })
+            .collect();
+        if let Some(first) = first_moved {
             self.point_head(first)?;
         }
         Ok(results)

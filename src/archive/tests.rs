@@ -1072,6 +1072,101 @@ fn a_batched_version_whose_branch_moved_is_a_conflict_and_the_rest_land() {
     git(&root, &["fsck", "--strict"]);
 }
 
+/// The loose ref files under `refs/heads/articles`.
+fn loose_article_refs(root: &Path) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if entry.path().is_dir() {
+                walk(&entry.path(), out);
+            } else {
+                out.push(entry.path());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root.join("refs/heads/articles"), &mut out);
+    out
+}
+
+#[test]
+fn a_batch_moves_its_branches_in_packed_refs_that_git_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("archive");
+    let plain = Archive::open_or_create(&root).expect("create");
+    let lock = plain.lock(Duration::from_secs(1)).expect("lock");
+    for i in 0..9 {
+        record_story(&plain, &lock, i, 1).expect("v1");
+    }
+    assert_eq!(loose_article_refs(&root).len(), 9);
+    // Someone's annotated tag, packed by git with the line that peels it: it must survive.
+    let (tip, _) = git(&root, &["rev-parse", &format!("articles/{}", story_key(0))]);
+    git(&root, &["tag", "-a", "-m", "kept", "kept", tip.trim()]);
+    git(&root, &["pack-refs", "--all"]);
+    record_story(&plain, &lock, 3, 2).expect("story 3 v2, loose again");
+
+    let batch = Archive::open_batch(&root).expect("batch");
+    for i in 0..9 {
+        let version = if i == 3 { 3 } else { 2 };
+        record_story(&batch, &lock, i, version).expect("held");
+    }
+    assert!(
+        batch
+            .flush(&lock)
+            .expect("flushed")
+            .iter()
+            .all(Result::is_ok)
+    );
+    assert!(loose_article_refs(&root).is_empty());
+    assert!(!root.join("packed-refs.lock").exists());
+    let (refs, _) = git(&root, &["for-each-ref", "--format=%(refname)"]);
+    assert_eq!(refs.lines().count(), 10, "{refs}");
+    let (peeled, _) = git(&root, &["rev-parse", "kept^{commit}"]);
+    assert_eq!(peeled, tip);
+    for i in 0..9 {
+        let history = plain.history(&story_key(i)).expect("history");
+        let want: Vec<u32> = if i == 3 { vec![1, 2, 3] } else { vec![1, 2] };
+        assert_eq!(history.iter().map(|v| v.version).collect::<Vec<_>>(), want);
+    }
+    git(&root, &["fsck", "--strict"]);
+
+    // A single write after a batch is a loose ref again, over the packed one.
+    record_story(&plain, &lock, 5, 3).expect("story 5 v3");
+    assert_eq!(loose_article_refs(&root).len(), 1);
+    let (text, _) = git(
+        &root,
+        &["show", &format!("articles/{}:article.md", story_key(5))],
+    );
+    assert!(text.starts_with("# Story 5, version 3"), "{text}");
+    assert_eq!(plain.articles().expect("list").len(), 9);
+}
+
+#[test]
+fn a_batch_whose_packed_refs_are_locked_moves_no_branch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("archive");
+    let plain = Archive::open_or_create(&root).expect("create");
+    let lock = plain.lock(Duration::from_secs(1)).expect("lock");
+    // git holds the lock (a `git pack-refs` running).
+    std::fs::write(root.join("packed-refs.lock"), "").expect("lock file");
+    let batch = Archive::open_batch(&root).expect("batch");
+    for i in 0..9 {
+        record_story(&batch, &lock, i, 1).expect("held");
+    }
+    let results = batch.flush(&lock).expect("objects written");
+    assert_eq!(results.len(), 9);
+    for result in &results {
+        match result {
+            Err(e) => assert!(e.to_string().contains("packed-refs.lock"), "{e}"),
+            Ok(info) => panic!("recorded version {} past git's lock", info.version),
+        }
+    }
+    assert!(plain.articles().expect("list").is_empty());
+    assert!(
+        root.join("packed-refs.lock").exists(),
+        "git's lock is left alone"
+    );
+}
+
 #[test]
 fn a_batch_holds_one_version_per_article() {
     let dir = tempfile::tempdir().expect("tempdir");
