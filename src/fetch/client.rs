@@ -30,7 +30,7 @@ enum Attempt {
 impl Fetcher {
     /// A client; `stop` cuts retry waits short when set (SIGTERM).
     pub fn new(config: FetchConfig, stop: Arc<AtomicBool>) -> Fetcher {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(config.max_redirects)
             .max_redirects_will_error(true)
@@ -39,8 +39,12 @@ impl Fetcher {
             .timeout_global(Some(config.total_timeout))
             .max_idle_connections(if config.reuse_connections { 100 } else { 0 })
             .max_idle_connections_per_host(if config.reuse_connections { 3 } else { 0 })
-            .build()
-            .into();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            super::resolve::CachingResolver::default(),
+        );
         Fetcher {
             agent,
             config,

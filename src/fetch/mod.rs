@@ -7,6 +7,7 @@
 mod client;
 pub mod discover;
 pub mod identity;
+mod resolve;
 mod retry;
 pub mod robots;
 
