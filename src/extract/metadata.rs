@@ -652,6 +652,8 @@ pub fn clean_byline(text: &str) -> Option<String> {
             .get(i + 1)
             .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
         (i > 0 && super::stamp::is_month(&lw) && next_is_number)
+            // A time or a day ("11:59PM GMT 29 Dec 2014"): no name starts with a digit.
+            || (i > 1 && is_time_or_day(w))
             || matches!(lw.as_str(), "updated" | "published" | "posted" | "last")
     });
     if let Some(at) = date_at {
@@ -681,6 +683,16 @@ pub fn clean_byline(text: &str) -> Option<String> {
     let t = t.trim_end_matches([',', ' ', '-', ':']).to_string();
     (t.chars().any(char::is_alphabetic) && t.chars().count() <= 100 && word_count(&t) <= 15)
         .then_some(t)
+}
+
+/// "11:59PM", "29", "29.12.2010,", "2014-09-30T14:34:55Z": a word of a date or a time, which
+/// no name has (where "52-Week" is a word of a headline).
+fn is_time_or_day(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    w.starts_with(|c: char| c.is_ascii_digit())
+        && (w.contains(':')
+            || w.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '/'))
 }
 
 /// Words that join or belong to names without a capital ("and", "van", "de").
@@ -820,12 +832,15 @@ fn byline(doc: &Document, ld: &[Value], metas: &Metas, sites: &[String]) -> Opti
     }
 }
 
-/// A piece of text that is a whole name, two to four capitalised words, starting with `first`:
-/// where a page states its author by first name only, the full name is printed somewhere,
-/// often in an element with no author class ("Todd" stated, "Todd Bates" printed).
+/// The one piece of text that is a whole name, two to four capitalised words, starting with
+/// `first`: where a page states its author by first name only, the full name is printed
+/// somewhere, often in an element with no author class ("Todd" stated, "Todd Bates" printed).
+/// Text printed more than once is a product or a section ("Beachbody Performance Energize"
+/// under a brand stated as the author), not a byline.
 fn printed_full_name(doc: &Document, first: &str) -> Option<String> {
     let prefix = format!("{first} ");
-    doc.root().descendants_it().find_map(|node| {
+    let root = doc.root();
+    let mut found = root.descendants_it().filter_map(|node| {
         if !node.is_text() {
             return None;
         }
@@ -843,7 +858,9 @@ fn printed_full_name(doc: &Document, first: &str) -> Option<String> {
             )
         });
         (is_name && !in_code && !in_comments(&node)).then_some(text)
-    })
+    });
+    let name = found.next()?;
+    found.next().is_none().then_some(name)
 }
 
 /// RFC 3339 or ISO date-time, or a date alone at 00:00 UTC.

@@ -231,6 +231,10 @@ fn clean_byline_drops_labels_dates_and_roles() {
         clean_byline("by Ana Ruiz March 3, 2025").as_deref(),
         Some("Ana Ruiz")
     );
+    assert_eq!(
+        clean_byline("By Ana Ruiz 11:59PM GMT 29 Dec 2014 Follow").as_deref(),
+        Some("Ana Ruiz")
+    );
     assert_eq!(clean_byline("Last Updated: March 3, 2025"), None);
     assert_eq!(clean_byline("Posted on"), None);
     assert_eq!(
@@ -288,5 +292,8 @@ fn a_one_word_stated_author_is_completed_from_a_printed_name_with_no_author_clas
         ld,
         r#"<p>Todd said the ferry was late</p><div class="comments"><p>Todd Brennan</p></div>"#,
     );
+    assert_eq!(m.byline.as_deref(), Some("Todd"));
+    // Nor is a name printed twice: a product under a brand stated as the author.
+    let m = meta_of(ld, r#"<li>Todd Ferry Pass</li><li>Todd Ferry Pass</li>"#);
     assert_eq!(m.byline.as_deref(), Some("Todd"));
 }
