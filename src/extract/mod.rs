@@ -11,6 +11,7 @@ mod metadata;
 mod notes;
 mod page;
 mod score;
+mod scripts;
 mod stamp;
 
 use crate::article::{Article, Block, Note, NotePosition};
@@ -50,7 +51,7 @@ pub fn decode_page(bytes: &[u8], info: &PageInfo) -> Result<String, ExtractError
 /// Extract the Article from a page.
 pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     let html = decode::decode(bytes, info.content_type.as_deref())?;
-    let doc = Document::from(html.as_str());
+    let doc = Document::from(scripts::without_code(&html).as_ref());
     let meta = metadata::read(&doc, info.url.as_ref());
     let mut blocks = body::blocks(&doc);
     let repeats = |t: &str| {
