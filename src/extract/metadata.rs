@@ -928,9 +928,22 @@ pub fn read(doc: &Document, base: Option<&url::Url>) -> Meta {
     }
 }
 
+/// The text of the first element matching `selector` other than the page itself (a class word
+/// on `<body>`, "category-dekalb", is no dek), if it reads as a dek: a sentence or a few, not a
+/// whole section.
 fn first_text(doc: &Document, selector: &str) -> Option<String> {
-    let v = clean(&doc.select_single(selector).text());
-    (!v.is_empty()).then_some(v)
+    let element = doc.select(selector).iter().find(|element| {
+        !matches!(
+            element
+                .nodes()
+                .first()
+                .and_then(|n| n.node_name())
+                .as_deref(),
+            Some("html" | "body")
+        )
+    })?;
+    let v = clean(&element.text());
+    (!v.is_empty() && v.chars().count() <= 600).then_some(v)
 }
 
 #[cfg(test)]

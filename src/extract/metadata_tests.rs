@@ -297,3 +297,36 @@ fn a_one_word_stated_author_is_completed_from_a_printed_name_with_no_author_clas
     let m = meta_of(ld, r#"<li>Todd Ferry Pass</li><li>Todd Ferry Pass</li>"#);
     assert_eq!(m.byline.as_deref(), Some("Todd"));
 }
+
+#[test]
+fn a_dek_is_a_sentence_not_the_page_whose_class_holds_the_word() {
+    let og =
+        r#"<meta property="og:description" content="The new ferry terminal opens on Monday.">"#;
+    let m = meta_of(
+        og,
+        r#"<p class="story-dek">Riders will board from the east pier.</p>"#,
+    );
+    assert_eq!(
+        m.dek.as_deref(),
+        Some("Riders will board from the east pier.")
+    );
+    // A category class on <body> ("category-dekalb") holds the word, and the whole page.
+    let html = page(og, "").replace("<body>", r#"<body class="category-dekalb">"#);
+    let m = read(&Document::from(html.as_str()), None);
+    assert_eq!(
+        m.dek.as_deref(),
+        Some("The new ferry terminal opens on Monday.")
+    );
+    // A "summary" that is a long list is no dek either.
+    let m = meta_of(
+        og,
+        &format!(
+            r#"<div class="summary">{}</div>"#,
+            "Every word of a long list. ".repeat(40)
+        ),
+    );
+    assert_eq!(
+        m.dek.as_deref(),
+        Some("The new ferry terminal opens on Monday.")
+    );
+}
