@@ -20,12 +20,7 @@ impl Archive {
         key: &ArticleKey,
         event: &PageEvent,
     ) -> Result<(), ArchiveError> {
-        if lock.path != self.lock_path() {
-            return Err(ArchiveError::Invalid(format!(
-                "the write lock held is {}, not this archive's",
-                lock.path.display()
-            )));
-        }
+        self.check_lock(lock)?;
         if self.batch.is_some() {
             // Its objects would wait in memory while the note moved now.
             return Err(ArchiveError::Invalid(

@@ -35,12 +35,14 @@ mod pack;
 mod packed_refs;
 mod read;
 mod record;
+mod repack;
 mod store;
 #[cfg(test)]
 mod tests;
 mod verify;
 
 pub use events::EVENTS_REF;
+pub use repack::Repacked;
 
 pub const TRAILER_URL: &str = "Article-URL";
 pub const TRAILER_VERSION: &str = "Version";
@@ -222,6 +224,13 @@ impl Archive {
     ) -> Result<Vec<Result<VersionInfo, ArchiveError>>, ArchiveError> {
         self.flush_batch(lock)
     }
+    /// Fold loose objects and small packs into one pack once there are more than git's own
+    /// `gc --auto` limits (see `repack.rs`); `None` when there was nothing to do. Holding the
+    /// writer lock, so no version is being written meanwhile.
+    pub fn repack(&self, lock: &WriteLock) -> Result<Option<Repacked>, ArchiveError> {
+        self.check_lock(lock)?;
+        repack::run(&self.root, &self.repo, repack::GIT_LIMITS)
+    }
     /// How many versions a batch handle holds.
     pub fn held(&self) -> usize {
         self.batch.as_ref().map_or(0, |b| {
@@ -232,6 +241,16 @@ impl Archive {
     }
     pub fn path(&self) -> &Path {
         &self.root
+    }
+    /// Err unless `lock` is this archive's writer lock.
+    fn check_lock(&self, lock: &WriteLock) -> Result<(), ArchiveError> {
+        if lock.path != self.lock_path() {
+            return Err(ArchiveError::Invalid(format!(
+                "the write lock held is {}, not this archive's",
+                lock.path.display()
+            )));
+        }
+        Ok(())
     }
     /// Take the writer lock, waiting up to `wait` for another writer to finish.
     pub fn lock(&self, wait: Duration) -> Result<WriteLock, ArchiveError> {

@@ -8,7 +8,7 @@
 //! `git verify-pack` and `git fsck`.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -30,70 +30,164 @@ struct Entry {
 /// Write `objects` into one new pack of the archive at `root`, and sync it. The pack becomes
 /// visible with its `.idx`, renamed into place last.
 pub(super) fn write(root: &Path, objects: &[&Object]) -> Result<(), ArchiveError> {
-    let io = |source| ArchiveError::Io {
-        path: root.to_path_buf(),
-        source,
-    };
-    let count = u32::try_from(objects.len()).map_err(|_| {
-        ArchiveError::Invalid(format!(
-            "{} objects are too many for one pack",
-            objects.len()
-        ))
-    })?;
-    let mut pack = Vec::new();
-    pack.extend_from_slice(b"PACK");
-    pack.extend_from_slice(&2u32.to_be_bytes());
-    pack.extend_from_slice(&count.to_be_bytes());
-    // The level libgit2 uses for loose objects: speed over a few percent of disk. One
-    // compressor for every object: setting one up costs as much as compressing a page.
-    let mut zlib = Compress::new(Compression::fast(), true);
-    let mut entries = Vec::with_capacity(objects.len());
+    let mut pack = Writer::create(root, objects.len())?;
     for object in objects {
-        let kind = type_code(object.kind).ok_or_else(|| {
-            ArchiveError::Invalid(format!(
-                "object {} has no type that a pack can hold",
-                object.id
-            ))
+        pack.add(object.id, object.kind, &object.bytes)?;
+    }
+    pack.finish().map(|_| ())
+}
+
+/// A pack being written to a temporary file, one object at a time, so that a pack of any size
+/// costs the memory of its largest object. Dropped unfinished, it removes its temporary file.
+pub(super) struct Writer {
+    root: PathBuf,
+    dir: PathBuf,
+    temp: PathBuf,
+    file: BufWriter<File>,
+    hash: Sha1,
+    written: u64,
+    count: u32,
+    // One compressor for every object: setting one up costs as much as compressing a page.
+    zlib: Compress,
+    entry: Vec<u8>,
+    entries: Vec<Entry>,
+    finished: bool,
+}
+
+impl Writer {
+    /// Start a pack that will hold exactly `count` objects (the header states the number).
+    pub(super) fn create(root: &Path, count: usize) -> Result<Writer, ArchiveError> {
+        let io = |source| ArchiveError::Io {
+            path: root.to_path_buf(),
+            source,
+        };
+        let count = u32::try_from(count).map_err(|_| {
+            ArchiveError::Invalid(format!("{count} objects are too many for one pack"))
         })?;
-        let offset = pack.len();
-        push_header(&mut pack, kind, object.bytes.len());
-        zlib.reset();
-        deflate(&mut zlib, &object.bytes, &mut pack).map_err(io)?;
+        let dir = root.join("objects").join("pack");
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let temp = temp_path(&dir, "pack");
+        let file = File::create(&temp).map_err(io)?;
+        let mut writer = Writer {
+            root: root.to_path_buf(),
+            dir,
+            temp,
+            file: BufWriter::with_capacity(1 << 16, file),
+            hash: Sha1::new(),
+            written: 0,
+            count,
+            // The level libgit2 uses for loose objects: speed over a few percent of disk.
+            zlib: Compress::new(Compression::fast(), true),
+            entry: Vec::new(),
+            entries: Vec::with_capacity(count as usize),
+            finished: false,
+        };
+        let mut header = Vec::with_capacity(12);
+        header.extend_from_slice(b"PACK");
+        header.extend_from_slice(&2u32.to_be_bytes());
+        header.extend_from_slice(&count.to_be_bytes());
+        writer.put(&header).map_err(io)?;
+        Ok(writer)
+    }
+
+    /// Append one whole object (no delta).
+    pub(super) fn add(
+        &mut self,
+        id: Oid,
+        kind: ObjectType,
+        bytes: &[u8],
+    ) -> Result<(), ArchiveError> {
+        let code = type_code(kind).ok_or_else(|| {
+            ArchiveError::Invalid(format!("object {id} has no type that a pack can hold"))
+        })?;
+        if self.entries.len() >= self.count as usize {
+            return Err(ArchiveError::Invalid(format!(
+                "a pack of {} objects was given more",
+                self.count
+            )));
+        }
+        let offset = self.written;
+        let mut entry = std::mem::take(&mut self.entry);
+        entry.clear();
+        push_header(&mut entry, code, bytes.len());
+        self.zlib.reset();
+        let written = deflate(&mut self.zlib, bytes, &mut entry).and_then(|()| self.put(&entry));
         let mut crc = Crc::new();
-        crc.update(&pack[offset..]);
-        entries.push(Entry {
-            oid: object.id,
-            offset: offset as u64,
+        crc.update(&entry);
+        self.entry = entry;
+        written.map_err(|source| ArchiveError::Io {
+            path: self.temp.clone(),
+            source,
+        })?;
+        self.entries.push(Entry {
+            oid: id,
+            offset,
             crc: crc.sum(),
         });
+        Ok(())
     }
-    let checksum: [u8; 20] = Sha1::digest(&pack).into();
-    pack.extend_from_slice(&checksum);
-    let index = index(&mut entries, &checksum);
 
-    let dir = root.join("objects").join("pack");
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let name = format!("pack-{}", hex(&checksum));
+    /// Close the pack, write its index, sync both and rename them into place, the index last:
+    /// the moment the pack becomes visible. Returns the pack's path.
+    pub(super) fn finish(mut self) -> Result<PathBuf, ArchiveError> {
+        if self.entries.len() != self.count as usize {
+            return Err(ArchiveError::Invalid(format!(
+                "a pack of {} objects was given {}",
+                self.count,
+                self.entries.len()
+            )));
+        }
+        let checksum: [u8; 20] = std::mem::take(&mut self.hash).finalize().into();
+        let index = index(&mut self.entries, &checksum);
+        let name = format!("pack-{}", hex(&checksum));
+        let temp_index = temp_path(&self.dir, "idx");
+        let pack_path = self.dir.join(format!("{name}.pack"));
+        let file = &mut self.file;
+        let written = file
+            .write_all(&checksum)
+            .and_then(|()| file.flush())
+            .and_then(|()| file.get_ref().sync_all())
+            .and_then(|()| write_synced(&temp_index, &index))
+            .and_then(|()| std::fs::rename(&self.temp, &pack_path))
+            .and_then(|()| std::fs::rename(&temp_index, self.dir.join(format!("{name}.idx"))));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&temp_index);
+            return Err(ArchiveError::Io {
+                path: self.root.clone(),
+                source: e,
+            });
+        }
+        self.finished = true;
+        sync_paths(std::slice::from_ref(&self.dir)).map_err(|source| ArchiveError::Io {
+            path: self.root.clone(),
+            source,
+        })?;
+        Ok(pack_path)
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.hash.update(bytes);
+        self.written += bytes.len() as u64;
+        self.file.write_all(bytes)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// A name in the pack directory that git ignores, and `git gc` cleans up if we die.
+fn temp_path(dir: &Path, ext: &str) -> PathBuf {
     static SERIAL: AtomicU64 = AtomicU64::new(0);
     let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
-    let temp = |ext: &str| {
-        dir.join(format!(
-            "tmp_storydiff_{}_{serial}.{ext}",
-            std::process::id()
-        ))
-    };
-    let (temp_pack, temp_index) = (temp("pack"), temp("idx"));
-    let written = write_synced(&temp_pack, &pack)
-        .and_then(|()| write_synced(&temp_index, &index))
-        .and_then(|()| std::fs::rename(&temp_pack, dir.join(format!("{name}.pack"))))
-        .and_then(|()| std::fs::rename(&temp_index, dir.join(format!("{name}.idx"))));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp_pack);
-        let _ = std::fs::remove_file(&temp_index);
-        return Err(io(e));
-    }
-    let paths: Vec<PathBuf> = vec![dir];
-    sync_paths(&paths).map_err(io)
+    dir.join(format!(
+        "tmp_storydiff_{}_{serial}.{ext}",
+        std::process::id()
+    ))
 }
 
 /// The whole of `data` as one zlib stream, appended to `out`.

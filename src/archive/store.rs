@@ -38,12 +38,7 @@ impl Archive {
         key: &ArticleKey,
         new: &NewVersion<'_>,
     ) -> Result<VersionInfo, ArchiveError> {
-        if lock.path != self.lock_path() {
-            return Err(ArchiveError::Invalid(format!(
-                "the write lock held is {}, not this archive's",
-                lock.path.display()
-            )));
-        }
+        self.check_lock(lock)?;
         check_url(key, new.url)?;
         if let Some(batch) = &self.batch {
             let held = batch
@@ -191,12 +186,7 @@ impl Archive {
         self,
         lock: &WriteLock,
     ) -> Result<Vec<Result<VersionInfo, ArchiveError>>, ArchiveError> {
-        if lock.path != self.lock_path() {
-            return Err(ArchiveError::Invalid(format!(
-                "the write lock held is {}, not this archive's",
-                lock.path.display()
-            )));
-        }
+        self.check_lock(lock)?;
         let held = match &self.batch {
             Some(batch) => std::mem::take(
                 &mut *batch

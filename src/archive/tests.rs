@@ -1248,3 +1248,168 @@ fn a_batch_makes_the_same_objects_as_libgit2() {
     assert_eq!(by_libgit2.len(), 5);
     assert_eq!(by_us, by_libgit2);
 }
+
+/// Write `rounds` batches, each one pack of version `first + round` of stories `0..stories`.
+fn packed_rounds(root: &Path, lock: &WriteLock, stories: usize, first: usize, rounds: usize) {
+    for round in 0..rounds {
+        let batch = Archive::open_batch(root).expect("batch");
+        for i in 0..stories {
+            record_story(&batch, lock, i, first + round).expect("held");
+        }
+        assert!(
+            batch
+                .flush(lock)
+                .expect("flushed")
+                .iter()
+                .all(Result::is_ok)
+        );
+    }
+}
+
+fn in_pack(root: &Path) -> (usize, usize) {
+    let (count, _) = git(root, &["count-objects", "-v"]);
+    let field = |name: &str| {
+        count
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {count}"))
+    };
+    (field("count:"), field("in-pack:"))
+}
+
+fn limits(loose: usize, packs: usize) -> repack::Limits {
+    repack::Limits { loose, packs }
+}
+
+#[test]
+fn many_packs_fold_into_one_that_git_reads_and_writing_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("archive");
+    let plain = Archive::open_or_create(&root).expect("create");
+    let lock = plain.lock(Duration::from_secs(1)).expect("lock");
+    packed_rounds(&root, &lock, 8, 1, 6);
+    assert_eq!(packs(&root).len(), 6);
+    let (_, objects) = in_pack(&root);
+
+    // Under the limit: nothing happens.
+    assert_eq!(
+        repack::run(&root, &plain.repo, limits(usize::MAX, 6)).expect("ran"),
+        None
+    );
+    assert_eq!(packs(&root).len(), 6);
+
+    let done = repack::run(&root, &plain.repo, limits(usize::MAX, 4)).expect("repacked");
+    assert_eq!(
+        done,
+        Some(Repacked {
+            loose: 0,
+            packs: 6,
+            objects,
+        })
+    );
+    assert_eq!(packs(&root).len(), 1);
+    assert_eq!(in_pack(&root), (0, objects));
+    git(&root, &["fsck", "--strict"]);
+    let idx = format!("objects/pack/{}", packs(&root)[0].replace(".pack", ".idx"));
+    git(&root, &["verify-pack", &idx]);
+    let names: Vec<String> = std::fs::read_dir(root.join("objects/pack"))
+        .expect("pack dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with("tmp_")), "{names:?}");
+
+    // The handle that repacked reads every version and appends the next, plainly and in a batch.
+    let report = plain.verify().expect("verify");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!((report.articles, report.versions), (8, 48));
+    assert_eq!(
+        record_story(&plain, &lock, 3, 7).expect("appended").version,
+        7
+    );
+    packed_rounds(&root, &lock, 8, 8, 1);
+    assert_eq!(plain.history(&story_key(5)).expect("history").len(), 7);
+    git(&root, &["fsck", "--strict"]);
+}
+
+#[test]
+fn a_big_pack_waits_while_small_ones_fold_and_a_kept_pack_is_never_touched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("archive");
+    let plain = Archive::open_or_create(&root).expect("create");
+    let lock = plain.lock(Duration::from_secs(1)).expect("lock");
+    packed_rounds(&root, &lock, 60, 1, 1);
+    let big = packs(&root);
+    packed_rounds(&root, &lock, 8, 2, 3);
+    let kept = packs(&root)
+        .into_iter()
+        .find(|p| !big.contains(p))
+        .expect("a small pack");
+    let keep = root
+        .join("objects/pack")
+        .join(kept.replace(".pack", ".keep"));
+    std::fs::write(&keep, b"kept by hand\n").expect("keep");
+    assert_eq!(packs(&root).len(), 4);
+
+    let done = repack::run(&root, &plain.repo, limits(usize::MAX, 1)).expect("repacked");
+    assert_eq!(done.map(|d| d.packs), Some(2));
+    let after = packs(&root);
+    assert_eq!(after.len(), 3);
+    assert!(after.contains(&big[0]), "{after:?}");
+    assert!(after.contains(&kept), "{after:?}");
+    git(&root, &["fsck", "--strict"]);
+    assert_eq!(plain.verify().expect("verify").problems.len(), 0);
+}
+
+#[test]
+fn loose_objects_past_the_limit_are_packed_and_removed() {
+    let (dir, archive) = three_versions();
+    let root = dir.path().join("archive");
+    let (loose, _) = in_pack(&root);
+    assert!(loose >= 18, "{loose}");
+    assert_eq!(
+        repack::run(&root, &archive.repo, limits(loose, usize::MAX)).expect("ran"),
+        None
+    );
+    let done = repack::run(&root, &archive.repo, limits(loose - 1, usize::MAX))
+        .expect("repacked")
+        .expect("something to do");
+    assert_eq!((done.loose, done.packs, done.objects), (loose, 0, loose));
+    assert_eq!(in_pack(&root), (0, loose));
+    git(&root, &["fsck", "--strict"]);
+    let history = archive.history(&key()).expect("history");
+    assert_eq!(history.len(), 3);
+    assert!(archive.verify().expect("verify").problems.is_empty());
+}
+
+#[test]
+fn a_repack_that_cannot_read_an_object_leaves_the_archive_as_it_was() {
+    let (dir, archive) = three_versions();
+    let root = dir.path().join("archive");
+    let (loose, _) = in_pack(&root);
+    let first = archive.history(&key()).expect("history")[0].commit.clone();
+    smash(&archive, &first);
+    let result = repack::run(&root, &archive.repo, limits(0, usize::MAX));
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(in_pack(&root), (loose, 0));
+    let left: Vec<_> = std::fs::read_dir(root.join("objects/pack"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn repack_asks_for_this_archives_lock_and_leaves_a_small_archive_alone() {
+    let (_dir, archive) = three_versions();
+    let other = tempfile::tempdir().expect("tempdir");
+    let foreign = Archive::open_or_create(other.path())
+        .expect("create")
+        .lock(Duration::from_secs(1))
+        .expect("lock");
+    assert!(matches!(
+        archive.repack(&foreign),
+        Err(ArchiveError::Invalid(_))
+    ));
+    let lock = archive.lock(Duration::from_secs(1)).expect("lock");
+    assert_eq!(archive.repack(&lock).expect("ran"), None);
+}

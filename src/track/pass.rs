@@ -214,6 +214,17 @@ impl<'a> Tracker<'a> {
             }
         });
         self.save()?;
+        // Every version is recorded; a store that has piled up is tidied while we hold the lock.
+        match self.archive.repack(self.lock) {
+            Ok(Some(done)) => tracing::info!(
+                loose = done.loose,
+                packs = done.packs,
+                objects = done.objects,
+                "objects folded into one pack"
+            ),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "objects not repacked; the archive is as it was"),
+        }
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
     }
