@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use git2::{Oid, Repository};
 
 use super::ArchiveError;
-use super::pack::Writer;
+use super::pack::{Compression, Writer};
 
 /// When to fold: more loose objects or more packs than these.
 #[derive(Clone, Copy, Debug)]
@@ -83,7 +83,8 @@ pub(super) fn run(
         .chain(packs.iter().flat_map(|p| p.ids.iter().copied()))
         .collect();
     let odb = repo.odb()?;
-    let mut pack = Writer::create(root, ids.len())?;
+    // git's level for packs: a repack is rare, and it sets how big the archive stays.
+    let mut pack = Writer::create(root, ids.len(), Compression::default())?;
     for id in &ids {
         let object = odb.read(*id)?;
         pack.add(*id, object.kind(), object.data())?;
