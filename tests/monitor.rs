@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use common::{Story, storydiff};
 use server::{Reply, Server};
@@ -1125,6 +1125,68 @@ fn ignored_text_and_selectors_keep_page_furniture_out_of_the_history() {
     assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
     let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap();
     assert!(sources.contains("ignore = \".live-ticker\""), "{sources}");
+}
+
+#[test]
+fn a_page_served_again_byte_for_byte_is_not_extracted_again_until_its_filters_change() {
+    let server = Server::start();
+    let url = server.url("/city/tram");
+    // A server that sends no validators, so every check gets the whole page back.
+    server.set(
+        "/city/tram",
+        Reply::html(story_page(&Story::tram_vote(), &url)),
+    );
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+
+    let out = run(&a, &["check", "--all", "-vv", "--format", "jsonl"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first: Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (&first["event"], &first["status"], &first["version"]),
+        (&json!("unchanged"), &json!(200), &json!(1)),
+        "{stdout}"
+    );
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("not extracted again"), "{log}");
+    assert_eq!(server.requests("/city/tram").len(), 2);
+
+    // The same bytes under a new filter make a different Article: extracted, and recorded.
+    let sources = a.join("storydiff/sources.toml");
+    let toml = std::fs::read_to_string(&sources).unwrap();
+    std::fs::write(
+        &sources,
+        format!("{toml}ignore_text = [', with details to be published in June']\n"),
+    )
+    .unwrap();
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["recorded", "summary"], "{ev:?}");
+    assert_eq!(versions(&a, &url), 2);
+
+    // A changed page is extracted as always.
+    server.set(
+        "/city/tram",
+        Reply::html(story_page(&edited(Story::tram_vote()), &url)),
+    );
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["recorded", "summary"], "{ev:?}");
+    assert_eq!(versions(&a, &url), 3);
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(
+        (&ev[0]["event"], &ev[0]["version"]),
+        (&json!("unchanged"), &json!(3))
+    );
+
+    // A version recorded by other means since: the same page is read again, and differs.
+    let saved = dir.path().join("saved.html");
+    std::fs::write(&saved, story_page(&Story::tram_vote(), &url)).unwrap();
+    ok(&a, &["ingest", "--url", &url, saved.to_str().unwrap()]);
+    assert_eq!(versions(&a, &url), 4);
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["recorded", "summary"], "{ev:?}");
+    assert_eq!(versions(&a, &url), 5);
 }
 
 #[test]

@@ -106,7 +106,7 @@ impl Tracker<'_> {
                 event.reason = Some("disallowed by robots.txt".into());
                 event
             }
-            Outcome::Article { .. } => unreachable_feed(&url, ms),
+            Outcome::Article { .. } | Outcome::SamePage(_) => unreachable_feed(&url, ms),
         };
         feed.last_check = Some(now);
         feed.next_check = Some(schedule::after(now, every.0));
@@ -174,7 +174,7 @@ impl Tracker<'_> {
                 event.reason = Some("disallowed by robots.txt".into());
                 event
             }
-            Outcome::Article { .. } => unreachable_feed(&url, ms),
+            Outcome::Article { .. } | Outcome::SamePage(_) => unreachable_feed(&url, ms),
         };
         self.state.feeds.insert(followed, feed);
         event
@@ -271,6 +271,7 @@ impl Expansion {
                 kind: JobKind::Sitemap { depth },
                 source: None,
                 words: None,
+                page_sha256: None,
             });
         }
         queued

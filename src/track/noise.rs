@@ -16,6 +16,29 @@ pub struct Filters {
     pub ignore_text: Vec<Regex>,
 }
 
+/// What decides the Article made from a page: its bytes, how they were served, the source's
+/// filters and the extractor. Equal fingerprints make equal Articles, so a page served again
+/// byte for byte (by a server that sends no validators) need not be extracted again.
+pub fn fingerprint(body: &[u8], info: &PageInfo, filters: &Filters) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    // Each part with its length, so that no two lists of parts hash alike.
+    let mut part = |bytes: &[u8]| {
+        hash.update((bytes.len() as u64).to_be_bytes());
+        hash.update(bytes);
+    };
+    part(extract::EXTRACTOR.as_bytes());
+    part(info.url.as_ref().map_or("", |u| u.as_str()).as_bytes());
+    part(info.content_type.as_deref().unwrap_or("").as_bytes());
+    part(filters.select.as_deref().unwrap_or("").as_bytes());
+    part(filters.ignore.as_deref().unwrap_or("").as_bytes());
+    for pattern in &filters.ignore_text {
+        part(pattern.as_str().as_bytes());
+    }
+    part(body);
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Is `css` a selector we can use?
 pub fn check_selector(css: &str) -> Result<(), String> {
     dom_query::Matcher::new(css)

@@ -15,7 +15,7 @@ use super::noise::{self, Filters};
 use super::notify::{self, Targets};
 use super::schedule;
 use super::sources::{ArticleSource, Sources};
-use super::state::{ArticleState, Standing, State};
+use super::state::{ArticleState, LastPage, Standing, State};
 use super::workers::{self, Done, Job, JobKind, Message, Outcome, Politeness, Recorder};
 use super::{Paths, TrackError};
 use crate::archive::{Archive, ArticleKey, WriteLock};
@@ -125,6 +125,7 @@ impl<'a> Tracker<'a> {
                         kind: JobKind::Feed,
                         source: None,
                         words: None,
+                        page_sha256: None,
                     })
                 })
                 .collect();
@@ -202,6 +203,12 @@ impl<'a> Tracker<'a> {
                         .get(url)
                         .filter(|a| a.standing != Standing::Gone)
                         .and_then(|a| a.words),
+                    page_sha256: self
+                        .state
+                        .articles
+                        .get(url)
+                        .filter(|a| a.standing != Standing::Gone)
+                        .and_then(|a| Some(a.last_page.as_ref()?.sha256.clone())),
                 })
             })
             .collect();
@@ -308,14 +315,30 @@ impl<'a> Tracker<'a> {
     fn article_done(&mut self, done: Done, targets: &Targets) -> Vec<Event> {
         let now = Utc::now();
         let mut story = done.job.id.clone();
-        let source = done.job.source;
+        let source = done.job.source.clone();
         let ms = done.elapsed.as_millis() as u64;
         let settings = self.sources.settings.clone();
         let mut events = Vec::new();
         let fetched_at = now - chrono::TimeDelta::from_std(done.elapsed).unwrap_or_default();
         let mut state = self.state.articles.remove(&story).unwrap_or_default();
         let was_gone = state.standing == Standing::Gone;
-        let mut event = match done.outcome {
+        let latest = || {
+            let url = url::Url::parse(&story).ok()?;
+            Some(
+                self.archive
+                    .latest(&ArticleKey::from_url(&url))
+                    .ok()??
+                    .version,
+            )
+        };
+        let outcome = match done.outcome {
+            // A version recorded since by other means (`ingest`): the page is read again.
+            Outcome::SamePage(page) if state.last_page.as_ref().map(|p| p.version) != latest() => {
+                workers::extract_anyway(&done.job, *page)
+            }
+            outcome => outcome,
+        };
+        let mut event = match outcome {
             Outcome::NotRun => {
                 self.state.articles.insert(story.clone(), state);
                 return vec![Event::new(EventKind::NotRun, &story, ms)];
@@ -364,10 +387,25 @@ impl<'a> Tracker<'a> {
                 event
             }
             Outcome::List(_) => unreachable_article(&story, ms),
+            Outcome::SamePage(page) => {
+                // What a 304 would have said, from a server that sends no validators.
+                state.failures = 0;
+                state.reason = None;
+                state.validators = page.validators.clone();
+                state.fetch_url = Some(page.final_url.to_string());
+                let mut event = Event::new(EventKind::Unchanged, &story, ms);
+                event.status = Some(page.status);
+                event.version = state.last_page.as_ref().map(|p| p.version);
+                if page.final_url.as_str() != story {
+                    event.final_url = Some(page.final_url.to_string());
+                }
+                event
+            }
             Outcome::Article {
                 page,
                 article,
                 recorded,
+                fingerprint,
             } => {
                 if was_gone {
                     // The page answers again: back, whatever extraction makes of it. Noted
@@ -388,6 +426,15 @@ impl<'a> Tracker<'a> {
                         event.url = story.clone();
                     }
                 }
+                // Kept only when the page made the latest Article: a page quarantined or
+                // failed is looked at again next time.
+                state.last_page = match (event.event, event.version) {
+                    (EventKind::Recorded | EventKind::Unchanged, Some(version)) => Some(LastPage {
+                        sha256: fingerprint,
+                        version,
+                    }),
+                    _ => None,
+                };
                 event
             }
         };

@@ -77,6 +77,17 @@ pub struct ArticleState {
     /// Words in the latest version, for the collapse check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<usize>,
+    /// The page that last made an Article we recorded or found unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_page: Option<LastPage>,
+}
+
+/// A page's fingerprint (see `noise::fingerprint`) and the version its Article matched: the
+/// same page again is the same version, as long as that version is still the latest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastPage {
+    pub sha256: String,
+    pub version: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

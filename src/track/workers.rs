@@ -48,6 +48,9 @@ pub struct Job {
     /// Words in the article's latest version, when known: lets an extractor judge a collapse
     /// and record the page itself.
     pub words: Option<usize>,
+    /// The fingerprint (see [`noise::fingerprint`]) of the page that made the latest Article:
+    /// the same page again is not extracted again.
+    pub page_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +73,12 @@ pub enum Outcome {
         article: Box<Result<Article, ExtractError>>,
         /// Already recorded by the extractor (a story with a history, no collapse).
         recorded: Option<record::Outcome>,
+        /// The page's fingerprint, kept once its Article is recorded or found unchanged.
+        fingerprint: String,
     },
+    /// An article page identical, with everything else that shapes its Article, to the one
+    /// that made the latest Article: not extracted again.
+    SamePage(Box<Page>),
     /// A feed or sitemap body.
     List(Page),
     NotModified,
@@ -317,20 +325,39 @@ fn fetch(job: &Job, fetcher: &Fetcher) -> Step {
     Step::Done(outcome)
 }
 
-/// The Article in a fetched page, with the source's filters.
+/// The Article in a fetched page, with the source's filters; none for the same page as last
+/// time.
 fn extract(job: &Job, page: Page) -> Outcome {
+    if let JobKind::Article(filters) = &job.kind
+        && let Some(last) = &job.page_sha256
+        && *last == noise::fingerprint(&page.body, &page_info(&page), filters)
+    {
+        tracing::debug!(url = %job.id, "the same page as last time: not extracted again");
+        return Outcome::SamePage(Box::new(page));
+    }
+    extract_anyway(job, page)
+}
+
+/// The Article in a fetched page, with the source's filters.
+pub fn extract_anyway(job: &Job, page: Page) -> Outcome {
     let JobKind::Article(filters) = &job.kind else {
         return Outcome::List(page);
     };
-    let info = PageInfo {
-        url: Some(page.final_url.clone()),
-        content_type: page.content_type.clone(),
-    };
+    let info = page_info(&page);
+    let fingerprint = noise::fingerprint(&page.body, &info, filters);
     let article = noise::extract(&page.body, &info, filters);
     Outcome::Article {
         page: Box::new(page),
         article: Box::new(article),
         recorded: None,
+        fingerprint,
+    }
+}
+
+fn page_info(page: &Page) -> PageInfo {
+    PageInfo {
+        url: Some(page.final_url.clone()),
+        content_type: page.content_type.clone(),
     }
 }
 
@@ -425,6 +452,7 @@ fn record_early(job: &Job, outcome: &mut Outcome, archive: &Archive, recorder: &
         page,
         article,
         recorded,
+        ..
     } = outcome
     else {
         return;
