@@ -544,6 +544,27 @@ fn a_404_marks_the_article_gone_and_a_200_brings_it_back() {
 }
 
 #[test]
+fn a_story_gone_before_its_first_version_comes_back_as_version_1_with_no_event_on_it() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::status(404));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+    assert_eq!(list(&a)[0]["state"], "gone");
+
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["recorded", "back", "summary"], "{ev:?}");
+    assert_eq!(versions(&a, &url), 1);
+    // The return came before version 1 existed: no note hangs on it as if it followed it.
+    let json: Value =
+        serde_json::from_str(&ok(&a, &["changelog", &url, "--format", "json"])).unwrap();
+    assert!(json.get("events").is_none(), "{json}");
+    ok(&a, &["verify"]);
+}
+
+#[test]
 fn an_article_back_with_changes_has_its_return_before_the_new_version() {
     let server = Server::start();
     let url = server.url("/story");
@@ -1250,7 +1271,7 @@ fn quiet_prints_only_the_summary_and_watch_needs_an_archive() {
 }
 
 #[test]
-fn a_pass_over_many_changed_articles_writes_them_as_one_pack_that_git_reads() {
+fn passes_over_many_new_or_changed_articles_write_each_as_one_pack_that_git_reads() {
     let server = Server::start();
     let urls: Vec<String> = (0..12)
         .map(|i| server.url(&format!("/city/tram-{i}")))
@@ -1273,6 +1294,26 @@ fn a_pass_over_many_changed_articles_writes_them_as_one_pack_that_git_reads() {
     let mut track = vec!["track"];
     track.extend(urls.iter().map(String::as_str));
     ok(&a, &track);
+    let packs = || -> Vec<_> {
+        std::fs::read_dir(a.join("objects/pack"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".pack"))
+            .map(|e| e.file_name())
+            .collect()
+    };
+    let loose = || {
+        (0..=255u8)
+            .filter_map(|fan| std::fs::read_dir(a.join(format!("objects/{fan:02x}"))).ok())
+            .map(|dir| dir.count())
+            .sum::<usize>()
+    };
+    // New stories that call themselves by their tracked URL are written together too.
+    assert_eq!(
+        (packs().len(), loose()),
+        (1, 0),
+        "the first versions share one pack"
+    );
 
     for (i, url) in urls.iter().enumerate() {
         server.set(&format!("/city/tram-{i}"), page(i, url, true));
@@ -1283,12 +1324,11 @@ fn a_pass_over_many_changed_articles_writes_them_as_one_pack_that_git_reads() {
     for url in &urls {
         assert_eq!(versions(&a, url), 2, "{url}");
     }
-    let packs: Vec<_> = std::fs::read_dir(a.join("objects/pack"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".pack"))
-        .collect();
-    assert_eq!(packs.len(), 1, "the second versions share one pack");
+    assert_eq!(
+        (packs().len(), loose()),
+        (2, 0),
+        "the second versions share one pack"
+    );
     let fsck = std::process::Command::new("git")
         .args(["-C", a.to_str().unwrap(), "fsck", "--strict"])
         .output()
@@ -1322,9 +1362,10 @@ fn versions_a_batch_cannot_write_are_recorded_by_the_pass_instead() {
     }
     let dir = archive_with(None);
     let a = path(&dir);
-    let mut track = vec!["track"];
-    track.extend(urls.iter().map(String::as_str));
-    ok(&a, &track);
+    // One at a time: first versions written loose, so the pack directory stays empty.
+    for url in &urls {
+        ok(&a, &["track", url]);
+    }
 
     // No pack can be written: where the packs go is a file.
     let packs = a.join("objects/pack");

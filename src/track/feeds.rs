@@ -272,6 +272,7 @@ impl Expansion {
                 source: None,
                 words: None,
                 page_sha256: None,
+                gone: false,
             });
         }
         queued

@@ -126,6 +126,7 @@ impl<'a> Tracker<'a> {
                         source: None,
                         words: None,
                         page_sha256: None,
+                        gone: false,
                     })
                 })
                 .collect();
@@ -209,6 +210,11 @@ impl<'a> Tracker<'a> {
                         .get(url)
                         .filter(|a| a.standing != Standing::Gone)
                         .and_then(|a| Some(a.last_page.as_ref()?.sha256.clone())),
+                    gone: self
+                        .state
+                        .articles
+                        .get(url)
+                        .is_some_and(|a| a.standing == Standing::Gone),
                 })
             })
             .collect();

@@ -14,11 +14,11 @@ use chrono::Utc;
 
 use super::noise::{self, Filters};
 use super::state::RobotsCache;
-use crate::archive::{Archive, WriteLock};
+use crate::archive::{Archive, ArchiveError, WriteLock};
 use crate::article::Article;
 use crate::extract::{ExtractError, PageInfo};
 use crate::fetch::robots::Robots;
-use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators};
+use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators, identity};
 use crate::record;
 
 /// Extraction threads per core (see `run`).
@@ -51,6 +51,8 @@ pub struct Job {
     /// The fingerprint (see [`noise::fingerprint`]) of the page that made the latest Article:
     /// the same page again is not extracted again.
     pub page_sha256: Option<String>,
+    /// The article was gone: its return is noted by the pass before any version.
+    pub gone: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -445,8 +447,9 @@ fn send_done(tx: &mpsc::Sender<Message>, done: Done) {
 }
 
 /// Record an extracted page here when nothing about it needs the pass's state: the story has a
-/// history (no identity to settle) and the body has not collapsed. Anything else, or a failure,
-/// is left to the pass, which records it itself.
+/// history (no identity to settle) and the body has not collapsed, or it is new and the page
+/// calls it by the URL it is tracked under. Anything else, or a failure, is left to the pass,
+/// which records it itself.
 fn record_early(job: &Job, outcome: &mut Outcome, archive: &Archive, recorder: &Recorder<'_>) {
     let Outcome::Article {
         page,
@@ -457,16 +460,21 @@ fn record_early(job: &Job, outcome: &mut Outcome, archive: &Archive, recorder: &
     else {
         return;
     };
-    let (Ok(article), Some(before)) = (article.as_ref(), job.words) else {
+    let (Ok(article), Ok(url)) = (article.as_ref(), url::Url::parse(&job.id)) else {
         return;
     };
-    if noise::collapsed(before, article, recorder.quarantine_below).is_some() {
-        return;
-    }
-    let Ok(url) = url::Url::parse(&job.id) else {
-        return;
+    let settled = match (archive.find_by_url(&url), job.words) {
+        (Ok(_), Some(before)) => {
+            noise::collapsed(before, article, recorder.quarantine_below).is_none()
+        }
+        // What the pass would settle on: the page's own URL for it, cleaned (see `identity`).
+        (Err(ArchiveError::UnknownArticle(_)), _) if !job.gone => {
+            identity::story_url(&page.final_url, article.canonical_url.as_deref()).as_str()
+                == job.id
+        }
+        _ => false,
     };
-    if archive.find_by_url(&url).is_err() {
+    if !settled {
         return;
     }
     let observation = record::Observation {
