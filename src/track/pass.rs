@@ -171,21 +171,18 @@ impl<'a> Tracker<'a> {
             .iter()
             .filter_map(|url| {
                 let source = *index.get(url.as_str())?;
-                let fetch_url = self
-                    .state
-                    .articles
-                    .get(url)
+                let known = self.state.articles.get(url);
+                let gone = known.is_some_and(|a| a.standing == Standing::Gone);
+                // A gone article that comes back is recorded by the pass, after its return is
+                // noted, so the new version's changelog has it.
+                let present = known.filter(|_| !gone);
+                let fetch_url = known
                     .and_then(|a| a.fetch_url.as_deref())
                     .and_then(|u| url::Url::parse(u).ok());
                 Some(Job {
                     id: url.clone(),
                     url: fetch_url.or_else(|| url::Url::parse(url).ok())?,
-                    validators: self
-                        .state
-                        .articles
-                        .get(url)
-                        .map(|a| a.validators.clone())
-                        .unwrap_or_default(),
+                    validators: known.map(|a| a.validators.clone()).unwrap_or_default(),
                     kind: JobKind::Article(Filters {
                         select: source.select.clone(),
                         ignore: source.ignore.clone(),
@@ -196,25 +193,9 @@ impl<'a> Tracker<'a> {
                             .collect(),
                     }),
                     source: Some(source.clone()),
-                    // A gone article that comes back is recorded by the pass, after its return
-                    // is noted, so the new version's changelog has it.
-                    words: self
-                        .state
-                        .articles
-                        .get(url)
-                        .filter(|a| a.standing != Standing::Gone)
-                        .and_then(|a| a.words),
-                    page_sha256: self
-                        .state
-                        .articles
-                        .get(url)
-                        .filter(|a| a.standing != Standing::Gone)
-                        .and_then(|a| Some(a.last_page.as_ref()?.sha256.clone())),
-                    gone: self
-                        .state
-                        .articles
-                        .get(url)
-                        .is_some_and(|a| a.standing == Standing::Gone),
+                    words: present.and_then(|a| a.words),
+                    page_sha256: present.and_then(|a| Some(a.last_page.as_ref()?.sha256.clone())),
+                    gone,
                 })
             })
             .collect();
