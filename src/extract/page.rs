@@ -159,10 +159,25 @@ fn any_of(words: &[&str]) -> regex::Regex {
     regex::Regex::new(&escaped.join("|")).expect("escaped words")
 }
 
+/// Names with the words page builders give every building block taken out: Elementor names
+/// each block `elementor-widget` (a text block is `elementor-widget elementor-widget-text-editor`),
+/// so "widget" there says nothing of chrome; the kind that follows it (`-nav-menu`,
+/// `-share-buttons`, `-sidebar`) still does.
+pub(super) fn without_builder_words(names: &str) -> std::borrow::Cow<'_, str> {
+    const GENERIC: &str = "elementor-widget";
+    if names.contains(GENERIC) {
+        std::borrow::Cow::Owned(names.replace(GENERIC, ""))
+    } else {
+        std::borrow::Cow::Borrowed(names)
+    }
+}
+
 fn unlikely(names: &str) -> bool {
     use std::sync::LazyLock;
     static NEVER: LazyLock<regex::Regex> = LazyLock::new(|| any_of(NEVER_STORY));
     static CHROME: LazyLock<regex::Regex> = LazyLock::new(|| any_of(UNLIKELY));
+    let names = without_builder_words(names);
+    let names = names.as_ref();
     !names.is_empty()
         && (NEVER.is_match(names)
             || (CHROME.is_match(names) && !LIKELY.iter().any(|l| names.contains(l))))

@@ -39,6 +39,8 @@ const NEGATIVE: &[&str] = &[
 ];
 
 fn class_weight(names: &str) -> f64 {
+    let names = super::page::without_builder_words(names);
+    let names = names.as_ref();
     let mut weight = 0.0;
     if NEGATIVE.iter().any(|n| names.contains(n)) {
         weight -= 25.0;

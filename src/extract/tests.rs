@@ -505,3 +505,43 @@ fn date_and_author_lines_go_when_the_story_stands_without_them() {
     let html = story_page("", "<p>The board met on March 3, 2025.</p>", "");
     assert!(body_of(&html).contains(&"The board met on March 3, 2025.".to_string()));
 }
+
+#[test]
+fn page_builder_text_blocks_are_story_and_its_chrome_blocks_are_not() {
+    // Elementor names every block of the page `elementor-widget`; the kind follows the word.
+    let widget = |id: &str, kind: &str, inner: &str| {
+        format!(
+            "<div class=\"elementor-element elementor-element-{id} elementor-widget elementor-widget-{kind}\">\
+             <div class=\"elementor-widget-container\">{inner}</div></div>"
+        )
+    };
+    let text = |paragraphs: &[&str]| {
+        let ps: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!("<div class=\"elementor-text-editor elementor-clearfix\">{ps}</div>")
+    };
+    let blocks = [
+        widget(
+            "1a2b",
+            "heading",
+            "<h1>Harbor authority approves channel dredging</h1>",
+        ),
+        widget("3c4d", "text-editor", &text(&STORY[..1])),
+        widget("5e6f", "heading", "<h2>What the work costs</h2>"),
+        widget("7a8b", "text-editor", &text(&STORY[1..3])),
+        widget(
+            "9c0d",
+            "share-buttons",
+            &format!("<p>{}</p>", prose("sharing")),
+        ),
+        widget("e1f2", "text-editor", &text(&STORY[3..])),
+    ]
+    .concat();
+    let html = format!(
+        "<html><head><title>Dredging</title></head><body><div class=\"elementor-widget-wrap\">{blocks}</div>\
+         <div class=\"widget widget_text\"><p>{}</p></div></body></html>",
+        prose("the sidebar")
+    );
+    let mut expected = STORY.to_vec();
+    expected.insert(1, "What the work costs");
+    assert_eq!(body_of(&html), expected);
+}
