@@ -372,9 +372,12 @@ impl Walk {
                 self.space();
             }
             Exit::Block => {
-                if let Some(block) = self.block.take()
+                if let Some(mut block) = self.block.take()
                     && block.text.chars().any(|c| !c.is_whitespace())
                 {
+                    if block.kind == BlockKind::Heading && reads_as_paragraph(&block.text) {
+                        block.kind = BlockKind::Paragraph;
+                    }
                     self.page.blocks.push(block);
                 }
             }
@@ -384,6 +387,17 @@ impl Walk {
             }
         }
     }
+}
+
+/// A heading that is a paragraph set in large type: some page builders print a story's lead as
+/// an `<h2>`. Headlines and subheads are short and end without a full stop; deks are shorter
+/// than this too.
+fn reads_as_paragraph(text: &str) -> bool {
+    let text = text.trim_end();
+    text.split_whitespace().count() >= 30
+        && text
+            .trim_end_matches(['"', '”', '’', '»', ')'])
+            .ends_with(['.', '!', '?'])
 }
 
 /// Whether a table row holds paragraphs or tables of its own (a layout table), so its cells are

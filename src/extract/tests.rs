@@ -545,3 +545,38 @@ fn page_builder_text_blocks_are_story_and_its_chrome_blocks_are_not() {
     expected.insert(1, "What the work costs");
     assert_eq!(body_of(&html), expected);
 }
+
+#[test]
+fn a_lead_printed_as_a_heading_is_a_paragraph_of_the_story() {
+    // A page builder puts each part of the story in its own row; the lead is set as an `<h2>`.
+    let lead = "The harbor authority has approved a plan to dredge the silted north channel, \
+        after two cargo ships had to wait offshore for a high tide last week, the authority said \
+        in a statement on Tuesday.";
+    let row = |inner: &str| {
+        format!(
+            "<div class=\"builder-row\"><div class=\"text_column content_element\">\
+             <div class=\"wrapper\">{inner}</div></div></div>"
+        )
+    };
+    let story: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        "<html><head><title>Dredging</title></head><body><article><h1>Harbor authority approves \
+         channel dredging</h1><div class=\"post-content\">{}{}{}</div></article></body></html>",
+        row(&format!("<h2>{lead}</h2>")),
+        row("<img src=x>"),
+        row(&format!(
+            "{story}<h2>What the work costs</h2><p>{}</p>",
+            prose("the cost")
+        ))
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    let kinds: Vec<(BlockKind, &str)> =
+        a.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+    assert_eq!(kinds[0], (BlockKind::Paragraph, lead), "{kinds:?}");
+    assert_eq!(kinds[1], (BlockKind::Paragraph, STORY[0]), "{kinds:?}");
+    // A subhead stays a heading.
+    assert!(
+        kinds.contains(&(BlockKind::Heading, "What the work costs")),
+        "{kinds:?}"
+    );
+}
