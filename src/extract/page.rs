@@ -315,6 +315,10 @@ impl Walk {
     /// Enter an element; returns whether to read its children and what to do on leaving it.
     fn enter(&mut self, node: &NodeRef<'_>, attrs: Attrs) -> (bool, Exit) {
         let mut role = role(&attrs.tag);
+        // A figure is skipped for its image and caption, but a table set in one is content.
+        if attrs.tag == "figure" && !unlikely(&attrs.names) && holds_table(node) {
+            role = Role::Container;
+        }
         let unlikely = role != Role::Skip
             && !matches!(attrs.tag.as_str(), "body" | "html" | "article" | "main")
             && unlikely(&attrs.names);
@@ -409,6 +413,14 @@ fn holds_blocks(node: &NodeRef<'_>) -> bool {
             _ => false,
         })
         .unwrap_or(false)
+    })
+}
+
+/// Whether a figure holds a table (a data table the page numbers and captions as a figure).
+fn holds_table(node: &NodeRef<'_>) -> bool {
+    node.descendants_it().any(|d| {
+        d.query(|n| matches!(&n.data, NodeData::Element(el) if &*el.name.local == "table"))
+            .unwrap_or(false)
     })
 }
 

@@ -580,3 +580,18 @@ fn a_lead_printed_as_a_heading_is_a_paragraph_of_the_story() {
         "{kinds:?}"
     );
 }
+
+#[test]
+fn a_table_set_in_a_figure_is_story_and_the_figure_caption_is_not() {
+    let html = story_page(
+        "",
+        "<figure class=\"data-table\"><table><tr><th>Channel</th><th>Depth before</th>\
+         <th>Depth after</th></tr><tr><td>North</td><td>9 m</td><td>12 m</td></tr></table>\
+         <figcaption>Table 1: Channel depths, harbor authority survey</figcaption></figure>\
+         <figure><blockquote><p>We cannot keep turning cargo away</p></blockquote></figure>",
+        "",
+    );
+    let mut expected = STORY.to_vec();
+    expected.extend(["Channel Depth before Depth after", "North 9 m 12 m"]);
+    assert_eq!(body_of(&html), expected);
+}
