@@ -595,3 +595,28 @@ fn a_table_set_in_a_figure_is_story_and_the_figure_caption_is_not() {
     expected.extend(["Channel Depth before Depth after", "North 9 m 12 m"]);
     assert_eq!(body_of(&html), expected);
 }
+
+#[test]
+fn a_lead_wrapped_on_its_own_before_the_story_is_story() {
+    let lead = "The harbor authority will dredge the north channel this spring, ending months of \
+        delays for cargo ships that have had to wait offshore for high tides.";
+    let note = "Some links on this page go to shops, and the Ledger is paid a small share of what \
+        readers spend there, which does not change what we write.";
+    let bio = "Ana Ruiz covers the port and the city council for the Ledger. Before joining the \
+        paper, she reported on shipping in Rotterdam.";
+    let html = story_page("", "", "")
+        .replace(
+            "<div class=\"story\">",
+            &format!(
+                "<div class=\"lead-par\"><p>{lead}</p></div>\
+                 <div><p class=\"shop-note\">{note}</p></div><div class=\"story\">"
+            ),
+        )
+        .replace(
+            "</div></article>",
+            &format!("</div><div><p>{bio}</p></div></article>"),
+        );
+    let mut expected = vec![lead];
+    expected.extend(STORY);
+    assert_eq!(body_of(&html), expected);
+}
