@@ -620,3 +620,37 @@ fn a_lead_wrapped_on_its_own_before_the_story_is_story() {
     expected.extend(STORY);
     assert_eq!(body_of(&html), expected);
 }
+
+#[test]
+fn a_digest_item_led_by_its_link_is_story_and_a_list_of_links_is_not() {
+    let items = [
+        (
+            "Harbor pilots agree to a new contract after a week of talks with the port",
+            "The deal raises night-shift pay by 8 percent, the union said.",
+        ),
+        (
+            "Ferry timetable changes for the summer season as the south terminal reopens",
+            "Two weekly services move to the south terminal from June 1.",
+        ),
+    ];
+    let digest: String = items
+        .iter()
+        .map(|(link, rest)| {
+            format!(
+                "<li><strong><a href=\"/s/{}\">{link}</a>.</strong> {rest}</li>",
+                link.len()
+            )
+        })
+        .collect();
+    let html = story_page(
+        "",
+        &format!(
+            "<ol>{digest}</ol><ul><li><a href=\"/b\">Council approves the budget for the harbor \
+             district after a long debate</a></li></ul>"
+        ),
+        "",
+    );
+    let mut expected: Vec<String> = STORY.iter().map(|s| s.to_string()).collect();
+    expected.extend(items.iter().map(|(link, rest)| format!("{link}. {rest}")));
+    assert_eq!(body_of(&html), expected);
+}
