@@ -69,12 +69,12 @@ fn story_blocks(page: &Page, skip: &[bool]) -> Vec<Block> {
     out
 }
 
-/// A block led by a link that goes on to say something of its own: a news digest's item
-/// ("<a>Headline</a>. One sentence of what happened."), not a list of other stories' headlines.
-/// Only paragraphs and list items: an `<address>` led by its author's name is a bio.
+/// A paragraph or list item with much link text that still says something of its own: a news
+/// digest's item ("<a>Headline</a>. One sentence of what happened."), prose whose long phrases
+/// are links; not a list of other stories' headlines. Only paragraphs and list items: an
+/// `<address>` led by its author's name is a bio.
 fn tells_more_than_its_link(page: &Page, block: &super::page::RawBlock, len: usize) -> bool {
-    block.led_by_link
-        && matches!(page.elements[block.element].tag.as_str(), "p" | "li")
+    matches!(page.elements[block.element].tag.as_str(), "p" | "li")
         && len.saturating_sub(block.link_chars) >= 40
         && block
             .text

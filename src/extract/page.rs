@@ -28,8 +28,6 @@ pub struct RawBlock {
     pub text: String,
     /// Characters inside links, to tell a list of headlines from prose.
     pub link_chars: usize,
-    /// Whether its first words are a link's.
-    pub led_by_link: bool,
     /// The element that is this block (a `p`), or the container its loose text stands in.
     pub element: usize,
     /// True for text standing loose in a container rather than in a block element.
@@ -248,7 +246,6 @@ struct Walk {
     block: Option<RawBlock>,
     loose: String,
     loose_links: usize,
-    loose_led_by_link: bool,
     /// Open containers (indices into `page.elements`).
     containers: Vec<usize>,
     link_depth: usize,
@@ -288,29 +285,20 @@ impl Walk {
                 kind: BlockKind::Paragraph,
                 text: std::mem::take(&mut self.loose),
                 link_chars: self.loose_links,
-                led_by_link: self.loose_led_by_link,
                 element,
                 loose: true,
             });
         }
         self.loose.clear();
         self.loose_links = 0;
-        self.loose_led_by_link = false;
     }
 
     fn text(&mut self, piece: &str) {
         let in_link = self.link_depth > 0;
-        let (buf, links, led) = match &mut self.block {
-            Some(b) => (&mut b.text, &mut b.link_chars, &mut b.led_by_link),
-            None => (
-                &mut self.loose,
-                &mut self.loose_links,
-                &mut self.loose_led_by_link,
-            ),
+        let (buf, links) = match &mut self.block {
+            Some(b) => (&mut b.text, &mut b.link_chars),
+            None => (&mut self.loose, &mut self.loose_links),
         };
-        if !buf.contains(|c: char| !c.is_whitespace()) && !piece.trim().is_empty() {
-            *led = in_link;
-        }
         append(buf, piece);
         if in_link {
             *links += piece.trim().chars().count();
@@ -362,7 +350,6 @@ impl Walk {
                     kind,
                     text: String::new(),
                     link_chars: 0,
-                    led_by_link: false,
                     element,
                     loose: false,
                 });
@@ -453,7 +440,6 @@ pub fn read(doc: &Document) -> Page {
         block: None,
         loose: String::new(),
         loose_links: 0,
-        loose_led_by_link: false,
         containers: vec![0],
         link_depth: 0,
     };

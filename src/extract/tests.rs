@@ -622,7 +622,7 @@ fn a_lead_wrapped_on_its_own_before_the_story_is_story() {
 }
 
 #[test]
-fn a_digest_item_led_by_its_link_is_story_and_a_list_of_links_is_not() {
+fn prose_with_much_link_text_is_story_and_a_list_of_links_is_not() {
     let items = [
         (
             "Harbor pilots agree to a new contract after a week of talks with the port",
@@ -642,15 +642,24 @@ fn a_digest_item_led_by_its_link_is_story_and_a_list_of_links_is_not() {
             )
         })
         .collect();
+    // A sentence whose long phrase is a link, and a bio led by its author's name, both mostly link.
+    let linked = "The pilots had warned in March that the channel would close to laden ships \
+        within a year, and the authority says it has now heeded them.";
     let html = story_page(
         "",
         &format!(
-            "<ol>{digest}</ol><ul><li><a href=\"/b\">Council approves the budget for the harbor \
-             district after a long debate</a></li></ul>"
+            "<ol>{digest}</ol><p>The pilots had warned in March <a href=\"/w\">that the channel \
+             would close to laden ships within a year</a>, and the authority says it has now \
+             heeded them.</p><ul><li><a href=\"/b\">Council approves the budget for the harbor \
+             district after a long debate</a></li></ul><address><a href=\"/ana\">Ana Ruiz</a> \
+             covers the port and the ferries for the Ledger and wrote <a href=\"/book\">The \
+             North Channel: A History of Its Pilots, Their Ships and the Storms of 1953</a>.\
+             </address>"
         ),
         "",
     );
     let mut expected: Vec<String> = STORY.iter().map(|s| s.to_string()).collect();
     expected.extend(items.iter().map(|(link, rest)| format!("{link}. {rest}")));
+    expected.push(linked.to_string());
     assert_eq!(body_of(&html), expected);
 }
