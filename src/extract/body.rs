@@ -58,7 +58,7 @@ fn story_blocks(page: &Page, skip: &[bool]) -> Vec<Block> {
         let len = block.text.trim().chars().count();
         // A block that is mostly link text is a list of other stories, not prose; a bare
         // address is the page's own URL printed for sharing.
-        if block.link_chars * 2 > len
+        if (block.link_chars * 2 > len && !tells_more_than_its_link(page, block, len))
             || is_address(&block.text)
             || (!block.loose && is_dek(&page.elements[block.element].names))
         {
@@ -67,6 +67,20 @@ fn story_blocks(page: &Page, skip: &[bool]) -> Vec<Block> {
         push(&mut out, block.kind, &block.text);
     }
     out
+}
+
+/// A paragraph or list item with much link text that still says something of its own: a news
+/// digest's item ("<a>Headline</a>. One sentence of what happened."), prose whose long phrases
+/// are links; not a list of other stories' headlines. Only paragraphs and list items: an
+/// `<address>` led by its author's name is a bio.
+fn tells_more_than_its_link(page: &Page, block: &super::page::RawBlock, len: usize) -> bool {
+    matches!(page.elements[block.element].tag.as_str(), "p" | "li")
+        && len.saturating_sub(block.link_chars) >= 40
+        && block
+            .text
+            .trim_end()
+            .trim_end_matches(['"', '”', '’', ')'])
+            .ends_with(['.', '!', '?'])
 }
 
 /// Paragraphs from plain text such as JSON-LD `articleBody`: one per line, or the whole text

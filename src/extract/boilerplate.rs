@@ -83,6 +83,8 @@ const NETWORKS: &[&str] = &["twitter", "facebook", "instagram", "linkedin", "wha
 const CREDIT: &[&str] = &[
     "(credit:",
     "credit:",
+    "photo by ",
+    "photos by ",
     "photo:",
     "(photo:",
     "image:",
@@ -237,6 +239,7 @@ mod tests {
             "© 2024 Coastal Ledger Media. All Rights Reserved",
             "Follow the Ledger on Twitter and Instagram @CoastalLedger.",
             "(Credit: Ana Ruiz / Coastal Ledger)",
+            "Photos by Ana Ruiz (Coastal Ledger), Tom Lee, Harbor Authority 2024.",
             "Bild: Logo des Hafenpreises | © Ledger",
         ] {
             assert!(is_boilerplate(line), "{line}");

@@ -159,10 +159,25 @@ fn any_of(words: &[&str]) -> regex::Regex {
     regex::Regex::new(&escaped.join("|")).expect("escaped words")
 }
 
+/// Names with the words page builders give every building block taken out: Elementor names
+/// each block `elementor-widget` (a text block is `elementor-widget elementor-widget-text-editor`),
+/// so "widget" there says nothing of chrome; the kind that follows it (`-nav-menu`,
+/// `-share-buttons`, `-sidebar`) still does.
+pub(super) fn without_builder_words(names: &str) -> std::borrow::Cow<'_, str> {
+    const GENERIC: &str = "elementor-widget";
+    if names.contains(GENERIC) {
+        std::borrow::Cow::Owned(names.replace(GENERIC, ""))
+    } else {
+        std::borrow::Cow::Borrowed(names)
+    }
+}
+
 fn unlikely(names: &str) -> bool {
     use std::sync::LazyLock;
     static NEVER: LazyLock<regex::Regex> = LazyLock::new(|| any_of(NEVER_STORY));
     static CHROME: LazyLock<regex::Regex> = LazyLock::new(|| any_of(UNLIKELY));
+    let names = without_builder_words(names);
+    let names = names.as_ref();
     !names.is_empty()
         && (NEVER.is_match(names)
             || (CHROME.is_match(names) && !LIKELY.iter().any(|l| names.contains(l))))
@@ -300,6 +315,10 @@ impl Walk {
     /// Enter an element; returns whether to read its children and what to do on leaving it.
     fn enter(&mut self, node: &NodeRef<'_>, attrs: Attrs) -> (bool, Exit) {
         let mut role = role(&attrs.tag);
+        // A figure is skipped for its image and caption, but a table set in one is content.
+        if attrs.tag == "figure" && !unlikely(&attrs.names) && holds_table(node) {
+            role = Role::Container;
+        }
         let unlikely = role != Role::Skip
             && !matches!(attrs.tag.as_str(), "body" | "html" | "article" | "main")
             && unlikely(&attrs.names);
@@ -357,9 +376,12 @@ impl Walk {
                 self.space();
             }
             Exit::Block => {
-                if let Some(block) = self.block.take()
+                if let Some(mut block) = self.block.take()
                     && block.text.chars().any(|c| !c.is_whitespace())
                 {
+                    if block.kind == BlockKind::Heading && reads_as_paragraph(&block.text) {
+                        block.kind = BlockKind::Paragraph;
+                    }
                     self.page.blocks.push(block);
                 }
             }
@@ -371,6 +393,17 @@ impl Walk {
     }
 }
 
+/// A heading that is a paragraph set in large type: some page builders print a story's lead as
+/// an `<h2>`. Headlines and subheads are short and end without a full stop; deks are shorter
+/// than this too.
+fn reads_as_paragraph(text: &str) -> bool {
+    let text = text.trim_end();
+    text.split_whitespace().count() >= 30
+        && text
+            .trim_end_matches(['"', '”', '’', '»', ')'])
+            .ends_with(['.', '!', '?'])
+}
+
 /// Whether a table row holds paragraphs or tables of its own (a layout table), so its cells are
 /// containers rather than one row of data.
 fn holds_blocks(node: &NodeRef<'_>) -> bool {
@@ -380,6 +413,14 @@ fn holds_blocks(node: &NodeRef<'_>) -> bool {
             _ => false,
         })
         .unwrap_or(false)
+    })
+}
+
+/// Whether a figure holds a table (a data table the page numbers and captions as a figure).
+fn holds_table(node: &NodeRef<'_>) -> bool {
+    node.descendants_it().any(|d| {
+        d.query(|n| matches!(&n.data, NodeData::Element(el) if &*el.name.local == "table"))
+            .unwrap_or(false)
     })
 }
 

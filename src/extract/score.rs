@@ -38,7 +38,12 @@ const NEGATIVE: &[&str] = &[
     "menu",
 ];
 
+/// Class words of a paragraph that say it is one of the story's (`article-body__paragraph`).
+const STORY_PARAGRAPH: &[&str] = &["article", "body", "content", "entry", "paragraph", "story"];
+
 fn class_weight(names: &str) -> f64 {
+    let names = super::page::without_builder_words(names);
+    let names = names.as_ref();
     let mut weight = 0.0;
     if NEGATIVE.iter().any(|n| names.contains(n)) {
         weight -= 25.0;
@@ -154,6 +159,24 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
     }
     sum_into_parents(page, &mut chars);
     sum_into_parents(page, &mut link_chars);
+    // How many blocks each element holds, and how many of them are paragraphs, to tell a
+    // container that wraps one paragraph (`<div class="par"><p>…</p></div>`).
+    let mut blocks_in = vec![0usize; n];
+    let mut paragraphs_in = vec![0usize; n];
+    // The element of a block inside each element (of the only one, where there is one).
+    let mut block_of = vec![usize::MAX; n];
+    for (block, _) in page.blocks.iter().zip(skip).filter(|(_, skip)| !**skip) {
+        blocks_in[block.element] += 1;
+        paragraphs_in[block.element] += usize::from(block.kind == BlockKind::Paragraph);
+        block_of[block.element] = block.element;
+    }
+    sum_into_parents(page, &mut blocks_in);
+    sum_into_parents(page, &mut paragraphs_in);
+    for i in (1..n).rev() {
+        if block_of[i] != usize::MAX {
+            block_of[page.elements[i].parent] = block_of[i];
+        }
+    }
     let final_score = |i: usize| {
         let density = if chars[i] == 0 {
             0.0
@@ -249,14 +272,31 @@ pub fn story_elements(page: &Page, skip: &[bool]) -> Vec<bool> {
                 story[i] = true;
                 continue;
             }
-            if el.tag == "p" || (!el.has_structure && !el.unlikely) {
-                let len = own_chars[i];
+            // A container before the story's that wraps one paragraph is read as that paragraph:
+            // a lead set apart for its type. A paragraph with a class of its own that is no
+            // story word is a special one (a disclaimer, a timestamp), and one wrapped alone
+            // after the story is an author's bio or a note, not the story's.
+            let wraps_one = i < top
+                && el.has_structure
+                && !el.unlikely
+                && blocks_in[i] == 1
+                && paragraphs_in[i] == 1
+                && own_chars[i] == 0
+                && {
+                    let names = &page.elements[block_of[i]].names;
+                    names.is_empty() || STORY_PARAGRAPH.iter().any(|p| names.contains(p))
+                };
+            if el.tag == "p" || (!el.has_structure && !el.unlikely) || wraps_one {
+                let len = if wraps_one { chars[i] } else { own_chars[i] };
                 let density = if chars[i] == 0 {
                     0.0
                 } else {
                     link_chars[i] as f64 / chars[i] as f64
                 };
-                if (len > 80 && density < 0.25) || (len > 0 && density == 0.0 && ends_sentence[i]) {
+                if len > 80 && density < 0.25 {
+                    story[i] = true;
+                }
+                if !wraps_one && len > 0 && density == 0.0 && ends_sentence[i] {
                     story[i] = true;
                 }
             }

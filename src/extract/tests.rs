@@ -505,3 +505,161 @@ fn date_and_author_lines_go_when_the_story_stands_without_them() {
     let html = story_page("", "<p>The board met on March 3, 2025.</p>", "");
     assert!(body_of(&html).contains(&"The board met on March 3, 2025.".to_string()));
 }
+
+#[test]
+fn page_builder_text_blocks_are_story_and_its_chrome_blocks_are_not() {
+    // Elementor names every block of the page `elementor-widget`; the kind follows the word.
+    let widget = |id: &str, kind: &str, inner: &str| {
+        format!(
+            "<div class=\"elementor-element elementor-element-{id} elementor-widget elementor-widget-{kind}\">\
+             <div class=\"elementor-widget-container\">{inner}</div></div>"
+        )
+    };
+    let text = |paragraphs: &[&str]| {
+        let ps: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!("<div class=\"elementor-text-editor elementor-clearfix\">{ps}</div>")
+    };
+    let blocks = [
+        widget(
+            "1a2b",
+            "heading",
+            "<h1>Harbor authority approves channel dredging</h1>",
+        ),
+        widget("3c4d", "text-editor", &text(&STORY[..1])),
+        widget("5e6f", "heading", "<h2>What the work costs</h2>"),
+        widget("7a8b", "text-editor", &text(&STORY[1..3])),
+        widget(
+            "9c0d",
+            "share-buttons",
+            &format!("<p>{}</p>", prose("sharing")),
+        ),
+        widget("e1f2", "text-editor", &text(&STORY[3..])),
+    ]
+    .concat();
+    let html = format!(
+        "<html><head><title>Dredging</title></head><body><div class=\"elementor-widget-wrap\">{blocks}</div>\
+         <div class=\"widget widget_text\"><p>{}</p></div></body></html>",
+        prose("the sidebar")
+    );
+    let mut expected = STORY.to_vec();
+    expected.insert(1, "What the work costs");
+    assert_eq!(body_of(&html), expected);
+}
+
+#[test]
+fn a_lead_printed_as_a_heading_is_a_paragraph_of_the_story() {
+    // A page builder puts each part of the story in its own row; the lead is set as an `<h2>`.
+    let lead = "The harbor authority has approved a plan to dredge the silted north channel, \
+        after two cargo ships had to wait offshore for a high tide last week, the authority said \
+        in a statement on Tuesday.";
+    let row = |inner: &str| {
+        format!(
+            "<div class=\"builder-row\"><div class=\"text_column content_element\">\
+             <div class=\"wrapper\">{inner}</div></div></div>"
+        )
+    };
+    let story: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        "<html><head><title>Dredging</title></head><body><article><h1>Harbor authority approves \
+         channel dredging</h1><div class=\"post-content\">{}{}{}</div></article></body></html>",
+        row(&format!("<h2>{lead}</h2>")),
+        row("<img src=x>"),
+        row(&format!(
+            "{story}<h2>What the work costs</h2><p>{}</p>",
+            prose("the cost")
+        ))
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    let kinds: Vec<(BlockKind, &str)> =
+        a.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+    assert_eq!(kinds[0], (BlockKind::Paragraph, lead), "{kinds:?}");
+    assert_eq!(kinds[1], (BlockKind::Paragraph, STORY[0]), "{kinds:?}");
+    // A subhead stays a heading.
+    assert!(
+        kinds.contains(&(BlockKind::Heading, "What the work costs")),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn a_table_set_in_a_figure_is_story_and_the_figure_caption_is_not() {
+    let html = story_page(
+        "",
+        "<figure class=\"data-table\"><table><tr><th>Channel</th><th>Depth before</th>\
+         <th>Depth after</th></tr><tr><td>North</td><td>9 m</td><td>12 m</td></tr></table>\
+         <figcaption>Table 1: Channel depths, harbor authority survey</figcaption></figure>\
+         <figure><blockquote><p>We cannot keep turning cargo away</p></blockquote></figure>",
+        "",
+    );
+    let mut expected = STORY.to_vec();
+    expected.extend(["Channel Depth before Depth after", "North 9 m 12 m"]);
+    assert_eq!(body_of(&html), expected);
+}
+
+#[test]
+fn a_lead_wrapped_on_its_own_before_the_story_is_story() {
+    let lead = "The harbor authority will dredge the north channel this spring, ending months of \
+        delays for cargo ships that have had to wait offshore for high tides.";
+    let note = "Some links on this page go to shops, and the Ledger is paid a small share of what \
+        readers spend there, which does not change what we write.";
+    let bio = "Ana Ruiz covers the port and the city council for the Ledger. Before joining the \
+        paper, she reported on shipping in Rotterdam.";
+    let html = story_page("", "", "")
+        .replace(
+            "<div class=\"story\">",
+            &format!(
+                "<div class=\"lead-par\"><p>{lead}</p></div>\
+                 <div><p class=\"shop-note\">{note}</p></div><div class=\"story\">"
+            ),
+        )
+        .replace(
+            "</div></article>",
+            &format!("</div><div><p>{bio}</p></div></article>"),
+        );
+    let mut expected = vec![lead];
+    expected.extend(STORY);
+    assert_eq!(body_of(&html), expected);
+}
+
+#[test]
+fn prose_with_much_link_text_is_story_and_a_list_of_links_is_not() {
+    let items = [
+        (
+            "Harbor pilots agree to a new contract after a week of talks with the port",
+            "The deal raises night-shift pay by 8 percent, the union said.",
+        ),
+        (
+            "Ferry timetable changes for the summer season as the south terminal reopens",
+            "Two weekly services move to the south terminal from June 1.",
+        ),
+    ];
+    let digest: String = items
+        .iter()
+        .map(|(link, rest)| {
+            format!(
+                "<li><strong><a href=\"/s/{}\">{link}</a>.</strong> {rest}</li>",
+                link.len()
+            )
+        })
+        .collect();
+    // A sentence whose long phrase is a link, and a bio led by its author's name, both mostly link.
+    let linked = "The pilots had warned in March that the channel would close to laden ships \
+        within a year, and the authority says it has now heeded them.";
+    let html = story_page(
+        "",
+        &format!(
+            "<ol>{digest}</ol><p>The pilots had warned in March <a href=\"/w\">that the channel \
+             would close to laden ships within a year</a>, and the authority says it has now \
+             heeded them.</p><ul><li><a href=\"/b\">Council approves the budget for the harbor \
+             district after a long debate</a></li></ul><address><a href=\"/ana\">Ana Ruiz</a> \
+             covers the port and the ferries for the Ledger and wrote <a href=\"/book\">The \
+             North Channel: A History of Its Pilots, Their Ships and the Storms of 1953</a>.\
+             </address>"
+        ),
+        "",
+    );
+    let mut expected: Vec<String> = STORY.iter().map(|s| s.to_string()).collect();
+    expected.extend(items.iter().map(|(link, rest)| format!("{link}. {rest}")));
+    expected.push(linked.to_string());
+    assert_eq!(body_of(&html), expected);
+}
