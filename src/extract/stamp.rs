@@ -1,6 +1,8 @@
 //! Timestamp labels: "Updated: Nov. 20, 2019 1:35 a.m.", "Aktualisiert am 3. März 2024, 10:15
-//! Uhr", "Mis à jour le 12 mars 2024 à 10h05", "Actualizado: 27 abril 2022 | 03:04 am". They are
-//! the publisher's claim of when the story was modified, never notes and never story text.
+//! Uhr", "Mis à jour le 12 mars 2024 à 10h05", "Actualizado: 27 abril 2022 | 03:04 am", also
+//! after a publication label on one line ("PUBLISHED: Oct. 1, 2020 at 4:56 p.m. | UPDATED: …").
+//! They are the publisher's claim of when the story was modified, never notes and never story
+//! text: kept in the body, the time would change with every update and read as an edit.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 
@@ -17,6 +19,20 @@ const LABELS: &[&str] = &[
     "mis à jour",
     "actualizado el",
     "actualizado",
+];
+
+/// Words that open a publication label, which may come before an update label on its line.
+const PUBLISHED: &[&str] = &[
+    "published on",
+    "published",
+    "posted on",
+    "posted",
+    "veröffentlicht am",
+    "veröffentlicht",
+    "publié le",
+    "publié",
+    "publicado el",
+    "publicado",
 ];
 
 /// Whether a lowercase word names a month, in full or abbreviated, in the languages we read.
@@ -171,7 +187,12 @@ const ZONES: &[(&str, i32)] = &[
 
 /// The text after a timestamp label's opening words, if `text` opens with one.
 fn after_label(lower: &str) -> Option<&str> {
-    LABELS.iter().find_map(|label| {
+    after_any(LABELS, lower)
+}
+
+/// The text after one of `labels`, if `lower` opens with one.
+fn after_any<'a>(labels: &[&str], lower: &'a str) -> Option<&'a str> {
+    labels.iter().find_map(|label| {
         let rest = lower.strip_prefix(label)?;
         // "Updated to add …" and "updatedness" are not labels.
         rest.starts_with([' ', ':', ',', '\u{a0}']).then_some(rest)
@@ -185,7 +206,14 @@ pub fn may_open_label(raw: &str) -> bool {
     raw.chars()
         .find(|c| !c.is_whitespace() && !super::body::invisible(*c))
         .and_then(|c| c.to_lowercase().next())
-        .is_some_and(|first| LABELS.iter().any(|label| label.starts_with(first)))
+        .is_some_and(opens_a_label)
+}
+
+fn opens_a_label(first: char) -> bool {
+    LABELS
+        .iter()
+        .chain(PUBLISHED)
+        .any(|label| label.starts_with(first))
 }
 
 /// True when `text` is only a timestamp label (whether or not its date can be read).
@@ -193,18 +221,37 @@ pub fn is_label(text: &str) -> bool {
     parse(text).is_some()
 }
 
-/// The time a timestamp label states; None when `text` is not one or holds no full date.
+/// The time a timestamp label states; None when `text` is not one or holds no full date. A
+/// publication label with its date may come first, set apart by `|` or `·`.
 pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
     // Most text opens with no label: its first letter rules it out before any lowercasing.
     let first = text.trim_start().chars().next()?.to_lowercase().next()?;
-    if !LABELS.iter().any(|label| label.starts_with(first)) {
+    if !opens_a_label(first) {
         return None;
     }
     let lower = text.trim().to_lowercase();
+    if let Some((published, updated)) = lower.split_once(['|', '·'])
+        && let Some(date) = after_any(PUBLISHED, published.trim())
+    {
+        read_date(date)?;
+        return read_label(updated.trim());
+    }
+    read_label(&lower)
+}
+
+/// The time an update label states, from lowercase `lower`.
+fn read_label(lower: &str) -> Option<DateTime<FixedOffset>> {
     if lower.split_whitespace().count() > 14 {
         return None;
     }
-    let rest = after_label(&lower)?;
+    read_date(after_label(lower)?)
+}
+
+/// A date, maybe with a time and zone, and nothing else but filler words.
+fn read_date(rest: &str) -> Option<DateTime<FixedOffset>> {
+    if rest.split_whitespace().count() > 14 {
+        return None;
+    }
     let (mut year, mut month, mut day) = (None, None, None);
     let (mut hour, mut minute, mut second) = (None, 0, 0);
     let mut pm = None;
@@ -349,6 +396,29 @@ mod tests {
         assert_eq!(
             at("Actualizado: miércoles 27 abril 2022 | 03:04:41 am."),
             Some("2022-04-27T03:04:41+00:00".into())
+        );
+    }
+
+    #[test]
+    fn an_update_label_after_a_publication_label_on_one_line() {
+        assert_eq!(
+            at("PUBLISHED: October 1, 2020 at 4:56 p.m. | UPDATED: October 2, 2020 at 9:10 a.m."),
+            Some("2020-10-02T09:10:00+00:00".into())
+        );
+        assert_eq!(
+            at("Veröffentlicht am 2. März 2024 · Aktualisiert am 3. März 2024, 10:15 Uhr"),
+            Some("2024-03-03T10:15:00+00:00".into())
+        );
+        // A publication label alone states no modification; with a sentence after the bar, or
+        // without a date of its own, the line is not a label.
+        assert_eq!(at("Published: October 1, 2020 at 4:56 p.m."), None);
+        assert_eq!(
+            at("Published: October 1, 2020 | The council voted on May 3, 2024."),
+            None
+        );
+        assert_eq!(
+            at("Posted by the newsroom | Updated: October 2, 2020 at 9:10 a.m."),
+            None
         );
     }
 

@@ -215,6 +215,27 @@ fn a_visible_timestamp_label_is_the_modified_time_not_a_paragraph() {
     assert!(a.blocks.iter().all(|b| !b.text.starts_with("Updated")));
 }
 
+#[test]
+fn a_published_and_updated_line_gives_the_modified_time_and_leaves_the_body() {
+    let html = page("", "", "").replace(r#","dateModified":"2024-12-17""#, "");
+    let html = html.replace(
+        "<div class=\"story\">",
+        "<div class=\"story\"><div class=\"dateline\">PUBLISHED: December 16, 2024 at 6:12 p.m. | \
+         UPDATED: December 17, 2024 at 9:40 a.m.</div>",
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(
+        a.modified.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-12-17T09:40:00+00:00")
+    );
+    // The next update changes the time: in the body it would read as an edit.
+    assert!(
+        a.blocks.iter().all(|b| !b.text.contains("PUBLISHED")),
+        "{:?}",
+        a.blocks
+    );
+}
+
 fn block(kind: BlockKind, text: &str) -> Block {
     Block {
         kind,
