@@ -247,7 +247,7 @@ pub fn check_notes(changes: &ChangeSet) -> Vec<NoteCheck> {
 }
 
 fn check(note: &Note, changed: &BTreeSet<String>, substantive: bool) -> NoteCheck {
-    let words = content_words(&note.text);
+    let words = content_words(&crate::extract::without_dates(&note.text));
     let matched: Vec<String> = words.intersection(changed).cloned().collect();
     let supported = if words.is_empty() {
         substantive
@@ -315,6 +315,23 @@ mod tests {
                 .explanation()
                 .starts_with("supported: the changed text shares")
         );
+    }
+
+    #[test]
+    fn the_time_a_note_was_written_is_not_what_it_claims() {
+        let old = story();
+        let mut new = story();
+        new.blocks.push(Block::paragraph(
+            "The regiment's press office said in a response on Friday that the letters were genuine.",
+        ));
+        new.notes.push(note(
+            "Updated at 6:48 p.m. ET on Dec. 9, 2024, to add a response from the regiment.",
+        ));
+        let checks = check_notes(&diff(&old, &new));
+        // Only "response" and "regiment" count: with the time's 6, 48, dec, 9 and 2024 the two
+        // shared words would be two of seven, and the note would read as unsupported.
+        assert_eq!(checks[0].content_words, 2, "{checks:?}");
+        assert_eq!(checks[0].verdict, Verdict::Supported, "{checks:?}");
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod score;
 mod scripts;
 mod stamp;
 
+pub(crate) use stamp::without_dates;
+
 use crate::article::{Article, Block, Note, NotePosition};
 use dom_query::{Document, NodeData, NodeRef};
 

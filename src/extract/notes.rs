@@ -85,7 +85,7 @@ pub fn classify_cleaned(text: &str) -> Option<NoteKind> {
 /// The first three letters of the phrases [`kind_by_phrase`] looks for at the start.
 const OPENINGS: &[&str] = &[
     "edi", "cor", "kor", "ber", "rec", "fe ", "an ", "thi", "cla", "kla", "acl", "upd", "akt",
-    "mis", "act",
+    "mis", "act", "die", "cet", "est",
 ];
 
 /// Whether [`kind_by_phrase`] could find a note in `t`, from its first three letters and its
@@ -118,9 +118,6 @@ fn kind_by_phrase(lower: &str) -> Option<NoteKind> {
         || starts("corrección:")
         || starts("fe de errores")
         || starts("an earlier version of this")
-        || starts("this article was amended")
-        || starts("this story has been corrected")
-        || starts("this article has been corrected")
         // "Correction 7 March 2012: An earlier version …"
         || (starts("correction ") && after_colon(lower, 40).is_some_and(|r| has_words(r, 3)))
     {
@@ -131,8 +128,6 @@ fn kind_by_phrase(lower: &str) -> Option<NoteKind> {
     }
     if starts("updated to ")
         || starts("update:")
-        || starts("this story has been updated")
-        || starts("this article has been updated")
         || starts("aktualisierung:")
         || starts("mise à jour :")
         || starts("mise à jour:")
@@ -150,6 +145,12 @@ fn kind_by_phrase(lower: &str) -> Option<NoteKind> {
     if let Some(rest) = lower.strip_prefix("update (") {
         return rest.contains("):").then_some(NoteKind::Update);
     }
+    if let Some(kind) = story_was(lower) {
+        return Some(kind);
+    }
+    if is_dated_update(lower) {
+        return Some(NoteKind::Update);
+    }
     // Notes that open with their reason: "Because of an editing error, an earlier version …".
     let head: String = lower.chars().take(120).collect();
     if [
@@ -166,6 +167,103 @@ fn kind_by_phrase(lower: &str) -> Option<NoteKind> {
         return Some(NoteKind::Correction);
     }
     None
+}
+
+/// "This story was updated …", "Cet article a été corrigé …": the story speaking of its own
+/// revision. Only the words for the story itself count: "This report was revised …" is as
+/// likely a sentence about a government report.
+fn story_was(lower: &str) -> Option<NoteKind> {
+    // The opening, the verbs that may follow it, and whether the verb comes last in its clause
+    // ("Dieser Artikel wurde am 3. März aktualisiert").
+    type Verbs = &'static [(&'static str, NoteKind)];
+    const SELVES: &[(&str, Verbs, bool)] = &[
+        ("this article ", ENGLISH, false),
+        ("this story ", ENGLISH, false),
+        ("this post ", ENGLISH, false),
+        ("this piece ", ENGLISH, false),
+        ("dieser artikel wurde ", GERMAN, true),
+        ("dieser beitrag wurde ", GERMAN, true),
+        ("cet article a été ", FRENCH, false),
+        ("este artículo ha sido ", SPANISH, false),
+        ("este artículo fue ", SPANISH, false),
+        ("esta nota ha sido ", SPANISH, false),
+        ("esta nota fue ", SPANISH, false),
+    ];
+    const ENGLISH: Verbs = &[
+        ("was updated", NoteKind::Update),
+        ("has been updated", NoteKind::Update),
+        ("was revised", NoteKind::Update),
+        ("has been revised", NoteKind::Update),
+        ("was corrected", NoteKind::Correction),
+        ("has been corrected", NoteKind::Correction),
+        ("was amended", NoteKind::Correction),
+        ("has been amended", NoteKind::Correction),
+        ("was clarified", NoteKind::Clarification),
+        ("has been clarified", NoteKind::Clarification),
+    ];
+    const GERMAN: Verbs = &[
+        ("aktualisiert", NoteKind::Update),
+        ("ergänzt", NoteKind::Update),
+        ("korrigiert", NoteKind::Correction),
+    ];
+    const FRENCH: Verbs = &[
+        ("mis à jour", NoteKind::Update),
+        ("actualisé", NoteKind::Update),
+        ("corrigé", NoteKind::Correction),
+        ("rectifié", NoteKind::Correction),
+    ];
+    const SPANISH: Verbs = &[
+        ("actualizad", NoteKind::Update),
+        ("corregid", NoteKind::Correction),
+    ];
+    SELVES.iter().find_map(|(opening, verbs, verb_last)| {
+        let rest = lower.strip_prefix(opening)?;
+        let clause = if *verb_last {
+            let end = rest.char_indices().nth(60).map_or(rest.len(), |(at, _)| at);
+            rest[..end].split([',', ';', ':']).next().unwrap_or("")
+        } else {
+            rest
+        };
+        verbs
+            .iter()
+            .find(|(verb, _)| {
+                if *verb_last {
+                    clause
+                        .split_whitespace()
+                        .any(|w| w.trim_end_matches(|c: char| !c.is_alphabetic()) == *verb)
+                } else {
+                    clause.starts_with(verb)
+                }
+            })
+            .map(|(_, kind)| *kind)
+    })
+}
+
+/// "Updated at 6:48 p.m. ET to add …", "Updated Dec. 9, 2024, with …", "UPDATED 5:45 P.M. —
+/// adds …": an update label whose time is followed by what changed. The label alone is a
+/// timestamp, and "Updated figures show …" no label at all.
+fn is_dated_update(lower: &str) -> bool {
+    let Some(rest) = ["updated", "update"]
+        .iter()
+        .find_map(|w| lower.strip_prefix(w))
+        .filter(|r| r.starts_with([' ', ':', ',']))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', ':', ',']);
+    let rest = ["at ", "on "]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .unwrap_or(rest);
+    // The first place the time can end and the reason begin.
+    let Some((at, len)) = [" to ", " with ", ": ", " — ", " – ", " - "]
+        .iter()
+        .filter_map(|m| rest.find(m).map(|at| (at, m.len())))
+        .min()
+    else {
+        return false;
+    };
+    stamp::is_date_or_time(&rest[..at]) && has_words(&rest[at + len..], 3)
 }
 
 #[cfg(test)]
@@ -240,8 +338,83 @@ mod tests {
             "Wegen eines Fehlers hieß es in einer früheren Version",
             "Par erreur, une version précédente de cet article",
             "Por un error, una versión anterior de este",
+            "Updated at 6:48 p.m. ET to add a b",
+            "Dieser Artikel wurde aktualisiert",
+            "Cet article a été corrigé",
+            "Este artículo fue actualizado",
+            "Esta nota ha sido corregida",
         ] {
             assert!(may_open_note(phrase), "{phrase}");
+        }
+    }
+
+    #[test]
+    fn an_update_label_followed_by_what_changed_is_a_note() {
+        for text in [
+            "Updated at 6:48 p.m. ET to add a response from the company.",
+            "Updated Dec. 9, 2024, at 6:48 p.m. ET: Adds comments from the mayor.",
+            "UPDATED 5:45 P.M. — adds quotes from the fire chief.",
+            "Updated on March 3 with the final vote count.",
+        ] {
+            assert_eq!(classify(text), Some(NoteKind::Update), "{text}");
+        }
+        // Without what changed it is a timestamp; without a time, a sentence.
+        for text in [
+            "Updated 5:45 p.m. ET",
+            "Updated at 6:48 p.m. ET to",
+            "Updated figures show that five people were hurt in the crash.",
+            "Updated guidance to schools was issued on Monday by the ministry.",
+        ] {
+            assert_eq!(classify(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_story_speaking_of_its_own_revision_is_a_note() {
+        for (text, kind) in [
+            (
+                "This article was updated on December 9, 2024, to add a response from the company.",
+                NoteKind::Update,
+            ),
+            ("This post has been updated.", NoteKind::Update),
+            (
+                "This story was corrected to show the vote was 5-4.",
+                NoteKind::Correction,
+            ),
+            (
+                "This piece has been clarified to say the fund is private.",
+                NoteKind::Clarification,
+            ),
+            (
+                "Dieser Artikel wurde am 3. März 2024 aktualisiert.",
+                NoteKind::Update,
+            ),
+            (
+                "Dieser Beitrag wurde korrigiert: Die Sitzung war am Dienstag.",
+                NoteKind::Correction,
+            ),
+            (
+                "Cet article a été mis à jour le 12 mars pour ajouter la réaction du maire.",
+                NoteKind::Update,
+            ),
+            (
+                "Este artículo fue actualizado para añadir la declaración de la alcaldesa.",
+                NoteKind::Update,
+            ),
+            (
+                "Esta nota ha sido corregida: la cifra correcta es 40.",
+                NoteKind::Correction,
+            ),
+        ] {
+            assert_eq!(classify(text), Some(kind), "{text}");
+        }
+        for text in [
+            "This report was revised in March to include census data.",
+            "This interview has been edited for length and clarity.",
+            "This story was reported by Ana Ruiz and Tom Lee.",
+            "Dieser Artikel wurde von Anna Schmidt geschrieben, die seit Jahren aktualisiert.",
+        ] {
+            assert_eq!(classify(text), None, "{text}");
         }
     }
 

@@ -249,13 +249,80 @@ fn read_label(lower: &str) -> Option<DateTime<FixedOffset>> {
 
 /// A date, maybe with a time and zone, and nothing else but filler words.
 fn read_date(rest: &str) -> Option<DateTime<FixedOffset>> {
+    let p = read_parts(rest)?;
+    let date = NaiveDate::from_ymd_opt(p.year?, p.month?, p.day?)?;
+    let mut h = p.hour.unwrap_or(0);
+    match p.pm {
+        Some(true) if h < 12 => h += 12,
+        Some(false) if h == 12 => h = 0,
+        _ => {}
+    }
+    let time = NaiveTime::from_hms_opt(h, p.minute, p.second)?;
+    let offset = FixedOffset::east_opt(p.zone.unwrap_or(0) * 3600)?;
+    offset.from_local_datetime(&date.and_time(time)).single()
+}
+
+/// Whether lowercase `text` is only a date or a time ("6:48 p.m. et", "dec. 9, 2024"), even
+/// one too incomplete to read as an instant.
+pub(super) fn is_date_or_time(text: &str) -> bool {
+    read_parts(text).is_some_and(|p| {
+        p.hour.is_some() || p.month.is_some() || p.day.is_some() || p.year.is_some()
+    })
+}
+
+/// `text` without the dates and times it mentions: "Updated at 6:48 p.m. ET to add …" becomes
+/// "Updated at to add …". A note's time says when it was written, not what changed. A run of
+/// words is a date when it holds a clock time, or a month or an am/pm with a number beside it;
+/// "12 people" and a lone "May" stay.
+pub(crate) fn without_dates(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let parts: Vec<Option<Parts>> = words
+        .iter()
+        .map(|w| read_parts(&w.to_lowercase()))
+        .collect();
+    let mut keep = vec![true; words.len()];
+    let mut start = 0;
+    while start < words.len() {
+        let mut end = start;
+        while end < words.len() && parts[end].is_some() {
+            end += 1;
+        }
+        let run = parts[start..end].iter().flatten();
+        let clock = run.clone().any(|p| p.hour.is_some());
+        let named = run.clone().any(|p| p.month.is_some() || p.pm.is_some());
+        let number = run.clone().any(|p| p.day.is_some() || p.year.is_some());
+        if clock || (named && number) {
+            keep[start..end].iter_mut().for_each(|k| *k = false);
+        }
+        start = end.max(start + 1);
+    }
+    words
+        .iter()
+        .zip(keep)
+        .filter_map(|(w, k)| k.then_some(*w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The pieces of a date and time a label states.
+#[derive(Default)]
+struct Parts {
+    year: Option<i32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    hour: Option<u32>,
+    minute: u32,
+    second: u32,
+    pm: Option<bool>,
+    zone: Option<i32>,
+}
+
+/// The date and time words of `rest`; None when it holds any other word.
+fn read_parts(rest: &str) -> Option<Parts> {
     if rest.split_whitespace().count() > 14 {
         return None;
     }
-    let (mut year, mut month, mut day) = (None, None, None);
-    let (mut hour, mut minute, mut second) = (None, 0, 0);
-    let mut pm = None;
-    let mut zone = None;
+    let mut p = Parts::default();
     let tokens: Vec<String> = rest
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '/' | '@' | '—' | '–'))
         .map(|t| {
@@ -270,27 +337,27 @@ fn read_date(rest: &str) -> Option<DateTime<FixedOffset>> {
         if t.len() > 5
             && t[..4].chars().all(|c| c.is_ascii_digit())
             && t[4..].contains(':')
-            && year.is_none()
+            && p.year.is_none()
         {
-            year = t[..4].parse().ok();
-            read_time(&t[4..], &mut hour, &mut minute, &mut second, &mut pm);
+            p.year = t[..4].parse().ok();
+            read_time(&t[4..], &mut p);
             continue;
         }
         if t.contains(':') || (t.contains('h') && t.starts_with(|c: char| c.is_ascii_digit())) {
-            read_time(t, &mut hour, &mut minute, &mut second, &mut pm);
+            read_time(t, &mut p);
             continue;
         }
         match t {
-            "am" | "a.m" | "a.m." => pm = Some(false),
-            "pm" | "p.m" | "p.m." => pm = Some(true),
+            "am" | "a.m" | "a.m." => p.pm = Some(false),
+            "pm" | "p.m" | "p.m." => p.pm = Some(true),
             _ => {}
         }
         if let Some((_, m)) = MONTHS.iter().find(|(name, _)| *name == t) {
-            month = month.or(Some(*m));
+            p.month = p.month.or(Some(*m));
             continue;
         }
         if let Some((_, h)) = ZONES.iter().find(|(name, _)| *name == t) {
-            zone = zone.or(Some(*h));
+            p.zone = p.zone.or(Some(*h));
             continue;
         }
         let digits = t
@@ -299,47 +366,32 @@ fn read_date(rest: &str) -> Option<DateTime<FixedOffset>> {
             .trim_end_matches("nd");
         let digits = digits.trim_end_matches("rd").trim_end_matches("th");
         match digits.parse::<u32>() {
-            Ok(n) if digits.len() == 4 => year = year.or(Some(n as i32)),
-            Ok(n) if (1..=31).contains(&n) && day.is_none() => day = Some(n),
+            Ok(n) if digits.len() == 4 => p.year = p.year.or(Some(n as i32)),
+            Ok(n) if (1..=31).contains(&n) && p.day.is_none() => p.day = Some(n),
             // Anything else means this is a sentence that happens to hold a date.
             _ if FILLER.contains(&t) => {}
             _ => return None,
         }
     }
-    let date = NaiveDate::from_ymd_opt(year?, month?, day?)?;
-    let mut h = hour.unwrap_or(0);
-    match pm {
-        Some(true) if h < 12 => h += 12,
-        Some(false) if h == 12 => h = 0,
-        _ => {}
-    }
-    let time = NaiveTime::from_hms_opt(h, minute, second)?;
-    let offset = FixedOffset::east_opt(zone.unwrap_or(0) * 3600)?;
-    offset.from_local_datetime(&date.and_time(time)).single()
+    Some(p)
 }
 
 /// "5:02", "10:09am", "03:04:41", "10h05", "1:35": hour, minute and maybe second and am/pm.
-fn read_time(
-    t: &str,
-    hour: &mut Option<u32>,
-    minute: &mut u32,
-    second: &mut u32,
-    pm: &mut Option<bool>,
-) {
+fn read_time(t: &str, p: &mut Parts) {
     let (clock, suffix) = match t.find(|c: char| c.is_ascii_alphabetic() && c != 'h') {
         Some(at) => (&t[..at], &t[at..]),
         None => (t, ""),
     };
     let mut parts = clock.split([':', 'h']).map(|p| p.parse::<u32>().ok());
     if let Some(Some(h)) = parts.next() {
-        *hour = Some(h);
-        *minute = parts.next().flatten().unwrap_or(0);
-        *second = parts.next().flatten().unwrap_or(0);
+        p.hour = Some(h);
+        p.minute = parts.next().flatten().unwrap_or(0);
+        p.second = parts.next().flatten().unwrap_or(0);
     }
     if suffix.starts_with('a') {
-        *pm = Some(false);
+        p.pm = Some(false);
     } else if suffix.starts_with('p') {
-        *pm = Some(true);
+        p.pm = Some(true);
     }
 }
 
@@ -419,6 +471,26 @@ mod tests {
         assert_eq!(
             at("Posted by the newsroom | Updated: October 2, 2020 at 9:10 a.m."),
             None
+        );
+    }
+
+    #[test]
+    fn dates_and_times_leave_a_note_but_numbers_stay() {
+        assert_eq!(
+            without_dates("Updated at 6:48 p.m. ET to add a response from the company."),
+            "Updated to add a response from the company."
+        );
+        assert_eq!(
+            without_dates("This article was updated on December 9, 2024, to add 12 names."),
+            "This article was updated to add 12 names."
+        );
+        assert_eq!(
+            without_dates("Update May 4th, 9:10AM ET: Added the company's statement."),
+            "Update Added the company's statement."
+        );
+        assert_eq!(
+            without_dates("Corrected to say the council may vote in June, not 2023."),
+            "Corrected to say the council may vote in June, not 2023."
         );
     }
 

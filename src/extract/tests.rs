@@ -94,6 +94,35 @@ fn notes_are_separated_with_position() {
 }
 
 #[test]
+fn dated_update_notes_and_the_story_speaking_of_its_revision_leave_the_body() {
+    let top = "<p class=\"editor-note\"><em>Updated at 6:48 p.m. ET to add a response from the \
+               bridge contractor.</em></p>";
+    let bottom = "<p><em>This article was updated on December 17, 2024, to add a response from \
+                  the bridge contractor. An earlier version was published at 9 a.m. ET.</em></p>";
+    let a = extract(page(top, bottom, "").as_bytes(), &info()).unwrap();
+    let kinds: Vec<_> = a.notes.iter().map(|n| (n.kind, n.position)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (NoteKind::Update, NotePosition::Top),
+            (NoteKind::Update, NotePosition::Bottom)
+        ],
+        "{:?}",
+        a.notes
+    );
+    assert!(
+        a.blocks
+            .iter()
+            .all(|b| !b.text.contains("bridge contractor")),
+        "{:?}",
+        a.blocks
+    );
+    // Without the note the body is the same: adding it is no edit to the story.
+    let plain = extract(page("", "", "").as_bytes(), &info()).unwrap();
+    assert_eq!(a.blocks, plain.blocks);
+}
+
+#[test]
 fn chrome_only_changes_keep_the_hash() {
     let a = extract(page("", "", "").as_bytes(), &info()).unwrap();
     let b = extract(
