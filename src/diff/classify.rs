@@ -448,6 +448,23 @@ fn speaker_around(text: &str, at: usize) -> Option<String> {
     speaker_near(text)
 }
 
+/// Where the aside begins when `words` end in one ("…, a spokesperson for the office,"): the
+/// index of the word after the comma that opens it, which must be a lowercase word or a number,
+/// at most 12 words back.
+fn aside_start(words: &[&str]) -> Option<usize> {
+    let from = words.len().saturating_sub(12);
+    (from..words.len().saturating_sub(1))
+        .rev()
+        .find(|&j| words[j].ends_with(','))
+        .filter(|&j| {
+            words[j + 1]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+        })
+        .map(|j| j + 1)
+}
+
 /// Verbs of attribution: "said X", "X said".
 const SAYS: &[&str] = &[
     "said",
@@ -537,10 +554,20 @@ pub fn speaker_near(text: &str) -> Option<String> {
                 return Some(name.join(" "));
             }
         }
-        // "Ruth Adeyemi said", "Yerin told".
+        // "Ruth Adeyemi said", "Yerin told"; "Samuel Osei, a spokesperson for the mayor's
+        // office, said" and "Ana Ruiz, 42, said": the name before an aside.
         if SAYS.contains(&verb.as_str()) {
+            let before = match k.checked_sub(1).map(|p| raw[p]) {
+                Some(w) if w.ends_with(',') => aside_start(&raw[..k]).unwrap_or(k),
+                _ => k,
+            };
             let mut name = Vec::new();
-            for w in raw[..k].iter().rev().take(5) {
+            for (i, w) in raw[..before].iter().enumerate().rev().take(5) {
+                // The last word of the name may carry the aside's comma.
+                if i + 1 == before && before < k && is_name(w) {
+                    name.push(clean(w));
+                    continue;
+                }
                 if !is_name(w) || ends_clause(w) {
                     break;
                 }
@@ -739,6 +766,27 @@ mod tests {
             speaker_near("Yevgen Yerin told the agency that the soldiers had surrendered.")
                 .as_deref(),
             Some("Yevgen Yerin")
+        );
+    }
+
+    #[test]
+    fn a_speaker_named_before_an_aside_is_the_speaker() {
+        assert_eq!(
+            speaker_near(
+                "“It is too early to say,” Samuel Osei, a spokesperson for the mayor’s office, \
+                 said on Sunday. Claire Reyes said the agency had received 8,100 complaints."
+            )
+            .as_deref(),
+            Some("Samuel Osei")
+        );
+        assert_eq!(
+            speaker_near("“We saw the smoke first,” Ana Ruiz, 42, said.").as_deref(),
+            Some("Ana Ruiz")
+        );
+        // An aside after a pronoun names nobody.
+        assert_eq!(
+            speaker_near("“Not yet,” she, a little tired, said.").as_deref(),
+            None
         );
     }
 
