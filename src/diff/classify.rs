@@ -433,15 +433,28 @@ fn has_quotation(text: &str) -> bool {
     false
 }
 
-/// The speaker of the sentence around byte `at`, or of the whole text.
+/// The speaker of the sentence around byte `at`. A quotation may run on past its first
+/// sentence, so a sentence with no attribution at all takes the next one found after it; one
+/// attributed to a pronoun ("he said") names nobody, whoever speaks later in the paragraph.
 fn speaker_around(text: &str, at: usize) -> Option<String> {
     let mut start = 0;
     for sentence in sentences(text) {
         let end = start + sentence.len();
-        if (start..=end).contains(&at)
-            && let Some(who) = speaker_near(sentence)
-        {
-            return Some(who);
+        if (start..=end).contains(&at) {
+            if let Some(who) = speaker_near(sentence) {
+                return Some(who);
+            }
+            let attributed = sentence.split_whitespace().any(|w| {
+                let w = w
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                SAYS.contains(&w.as_str())
+            });
+            return if attributed {
+                None
+            } else {
+                speaker_near(&text[start..])
+            };
         }
         start = end;
     }
@@ -767,6 +780,14 @@ mod tests {
                 .as_deref(),
             Some("Yevgen Yerin")
         );
+    }
+
+    #[test]
+    fn a_quote_is_credited_to_its_own_attribution_not_the_next_speaker() {
+        let pronoun = "“Not yet,” he said on Friday. Claire Reyes said 8,100 complaints came in.";
+        assert_eq!(speaker_around(pronoun, 0), None);
+        let run_on = "“We were scared. The water rose so fast,” said Ana Ruiz. Officials declined.";
+        assert_eq!(speaker_around(run_on, 0).as_deref(), Some("Ana Ruiz"));
     }
 
     #[test]
