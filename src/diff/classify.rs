@@ -120,7 +120,12 @@ fn classify_run(old: String, new: String, at: &Context) -> Edit {
     } else if let Some(numbers) = figure_change(old, new) {
         edit.kind = ChangeKind::Number;
         edit.numbers = Some(numbers);
-    } else if is_name_change(old, new) {
+    } else if is_name_change(old, new)
+        && !(one_word(old)
+            && one_word(new)
+            && opens_sentence(at.old_text, at.old_at)
+            && opens_sentence(at.new_text, at.new_at))
+    {
         edit.kind = ChangeKind::Name;
     } else if at.quoted
         && (inside_quotes(at.old_text, at.old_at) || inside_quotes(at.new_text, at.new_at))
@@ -390,6 +395,19 @@ fn is_name_change(old: &str, new: &str) -> bool {
             })
     };
     capitalised(old) && capitalised(new)
+}
+
+fn one_word(text: &str) -> bool {
+    words(text).nth(1).is_none()
+}
+
+/// Whether byte `at` of `text` opens a sentence, where any word is capitalised: "Critics" →
+/// "Opponents" there is a reworded sentence, not a name changed.
+fn opens_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at.min(text.len())]
+        .trim_end()
+        .trim_end_matches(['"', '”', '’', '\'', ')']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':'])
 }
 
 fn has_quote_mark(text: &str) -> bool {
@@ -727,6 +745,22 @@ mod tests {
                 "The report was led by Councillor Jane Okafor.",
                 "The report was led by Councillor Ruth Mensah."
             ),
+            ChangeKind::Name
+        );
+    }
+
+    #[test]
+    fn a_word_capitalised_only_because_it_opens_a_sentence_is_no_name() {
+        assert_eq!(
+            only_kind(
+                "The vote is set for May. Critics say the plan is rushed.",
+                "The vote is set for May. Opponents say the plan is rushed."
+            ),
+            ChangeKind::Substantive
+        );
+        // A name of two words, or one inside the sentence, still is one.
+        assert_eq!(
+            only_kind("Jane Okafor led the report.", "Ruth Mensah led the report."),
             ChangeKind::Name
         );
     }
