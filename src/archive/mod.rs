@@ -28,6 +28,7 @@ mod durable;
 mod events;
 mod key;
 mod lock;
+mod loose;
 mod message;
 mod objects;
 mod open;

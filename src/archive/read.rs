@@ -103,6 +103,7 @@ impl Archive {
         key: &ArticleKey,
         oid: Oid,
     ) -> Result<(git2::Commit<'_>, Parsed), ArchiveError> {
+        self.guard(oid, &format!("a commit of {key}"))?;
         let commit = self
             .repo
             .find_commit(oid)
@@ -263,9 +264,18 @@ impl Archive {
         commit: &git2::Commit<'r>,
         what: &str,
     ) -> Result<git2::Tree<'r>, ArchiveError> {
+        self.guard(commit.tree_id(), &format!("tree of {what}"))?;
         commit
             .tree()
             .map_err(|e| damaged(&format!("object {} (tree of {what})", commit.tree_id()), e))
+    }
+
+    /// Damaged when the object is a loose file cut short, before libgit2 would spin on it
+    /// ([`loose`](super::loose)).
+    pub(super) fn guard(&self, oid: Oid, what: &str) -> Result<(), ArchiveError> {
+        super::loose::check(&self.root.join("objects"), oid).map_err(|why| {
+            ArchiveError::Damaged(format!("object {oid} ({what}) is corrupt: {why}"))
+        })
     }
 
     /// The bytes of one file of a version's tree.
@@ -279,6 +289,7 @@ impl Archive {
             .get_name(name)
             .filter(|e| e.kind() == Some(ObjectType::Blob))
             .ok_or_else(|| ArchiveError::Damaged(format!("{what}: no {name} in its tree")))?;
+        self.guard(entry.id(), &format!("{name} of {what}"))?;
         let blob = self
             .repo
             .find_blob(entry.id())

@@ -86,6 +86,11 @@ pub(super) fn run(
     // git's level for packs: a repack is rare, and it sets how big the archive stays.
     let mut pack = Writer::create(root, ids.len(), Compression::default())?;
     for id in &ids {
+        super::loose::check(&root.join("objects"), *id).map_err(|why| {
+            ArchiveError::Damaged(format!(
+                "object {id} is corrupt: {why}; nothing was repacked"
+            ))
+        })?;
         let object = odb.read(*id)?;
         pack.add(*id, object.kind(), object.data())?;
     }

@@ -139,7 +139,10 @@ impl Archive {
             let tree = repo.find_tree(tree_oid)?;
             let signature = Signature::new(AUTHOR, EMAIL, &when)?;
             let parent = match expected {
-                Some(oid) => Some(repo.find_commit(oid)?),
+                Some(oid) => {
+                    self.guard(oid, "the branch's tip")?;
+                    Some(repo.find_commit(oid)?)
+                }
                 None => None,
             };
             let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();

@@ -569,6 +569,55 @@ fn smash(archive: &Archive, oid: &str) {
     std::fs::write(&path, b"this is not a zlib stream").expect("overwrite");
 }
 
+/// Cut a loose object's file short, keeping the start of its zlib stream.
+fn truncate(archive: &Archive, oid: &str) {
+    let path = archive
+        .path()
+        .join("objects")
+        .join(&oid[..2])
+        .join(&oid[2..]);
+    let bytes = std::fs::read(&path).expect("loose object");
+    smash(archive, oid);
+    std::fs::write(&path, &bytes[..20]).expect("truncate");
+}
+
+#[test]
+fn a_truncated_object_is_damage_and_never_hangs() {
+    // libgit2 1.9.7 inflates a truncated loose object forever; these calls would not return.
+    let (_dir, archive) = three_versions();
+    let repo = git2::Repository::open(archive.path()).expect("repo");
+    let v2 = archive.load(&key(), 2).expect("load");
+    let commit = repo
+        .find_commit(git2::Oid::from_str(&v2.info.commit).expect("oid"))
+        .expect("commit");
+    let json = commit
+        .tree()
+        .expect("tree")
+        .get_name("article.json")
+        .expect("entry")
+        .id()
+        .to_string();
+    let tree = commit.tree_id().to_string();
+    drop(commit);
+    truncate(&archive, &json);
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    match fresh.records(&key()) {
+        Err(ArchiveError::Damaged(m)) => assert!(m.contains(&json) && m.contains("corrupt"), "{m}"),
+        other => panic!("expected Damaged, got {other:?}"),
+    }
+    let problems = fresh.verify().expect("verify").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("object {json} is corrupt"))),
+        "{problems:#?}"
+    );
+    // A tree cut short stops reading its version too.
+    truncate(&archive, &tree);
+    let fresh = Archive::open(archive.path()).expect("reopen");
+    assert!(matches!(fresh.load(&key(), 2), Err(ArchiveError::Damaged(m)) if m.contains(&tree)));
+}
+
 #[test]
 fn a_garbage_blob_is_reported_and_never_panics() {
     let (_dir, archive) = three_versions();

@@ -36,6 +36,12 @@ fn check_article(archive: &Archive, key: &ArticleKey, report: &mut VerifyReport)
     // Newest first while walking; each entry is the commit id and its parsed message (if any).
     let mut chain: Vec<(Oid, Option<Parsed>)> = Vec::new();
     while let Some(oid) = next {
+        if let Err(why) = super::loose::check(&archive.root.join("objects"), oid) {
+            problem(format!(
+                "commit {oid} is unreadable ({why}); the chain stops here"
+            ));
+            break;
+        }
         let commit = match archive.repo.find_commit(oid) {
             Ok(c) => c,
             Err(e) => {
@@ -126,6 +132,12 @@ fn check_tree(
         Some(p) => format!("version {} (commit {})", p.info.version, commit.id()),
         None => format!("commit {}", commit.id()),
     };
+    if let Err(why) = super::loose::check(&archive.root.join("objects"), commit.tree_id()) {
+        return problem(format!(
+            "{what}: tree {} is unreadable ({why})",
+            commit.tree_id()
+        ));
+    }
     let tree = match commit.tree() {
         Ok(t) => t,
         Err(e) => {
@@ -226,6 +238,12 @@ fn check_objects(archive: &Archive, report: &mut VerifyReport) {
     oids.dedup(); // an object can be both loose and packed
     for oid in oids {
         report.objects += 1;
+        if let Err(why) = super::loose::check(&archive.root.join("objects"), oid) {
+            report
+                .problems
+                .push(format!("object {oid} is corrupt or unreadable ({why})"));
+            continue;
+        }
         if let Err(e) = odb.read(oid) {
             report.problems.push(format!(
                 "object {oid} is corrupt or unreadable ({})",
