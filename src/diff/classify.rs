@@ -115,11 +115,12 @@ fn classify_run(old: String, new: String, at: &Context) -> Edit {
     let (old, new) = (edit.old.as_str(), edit.new.as_str());
     if fold(old) == fold(new) {
         edit.kind = ChangeKind::Cosmetic;
-    } else if is_typo(old, new) || is_doubling(at, old, new) {
-        edit.kind = ChangeKind::Typo;
     } else if let Some(numbers) = figure_change(old, new) {
+        // Before the typo test: "Eight" → "Eighty" is one letter and a tenfold figure.
         edit.kind = ChangeKind::Number;
         edit.numbers = Some(numbers);
+    } else if is_typo(old, new) || is_doubling(at, old, new) {
+        edit.kind = ChangeKind::Typo;
     } else if is_name_change(old, new)
         && !(one_word(old)
             && one_word(new)
@@ -746,6 +747,24 @@ mod tests {
                 "The report was led by Councillor Ruth Mensah."
             ),
             ChangeKind::Name
+        );
+    }
+
+    #[test]
+    fn a_number_word_one_letter_longer_is_a_figure_not_a_typo() {
+        assert_eq!(
+            only_kind(
+                "Eight people were hurt in the crash, residents said.",
+                "Eighty people were hurt in the crash, residents said."
+            ),
+            ChangeKind::Number
+        );
+        assert_eq!(
+            only_kind(
+                "The council met for six hours.",
+                "The council met for sixty hours."
+            ),
+            ChangeKind::Number
         );
     }
 
