@@ -226,3 +226,62 @@ fn a_damaged_object_is_reported_by_verify_and_refused_by_readers() {
         .clone();
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 1);
 }
+
+#[test]
+fn times_out_of_order_record_nothing() {
+    let (dir, archive) = archive_with_one_version();
+    let mut story = Story::tram_vote();
+    story
+        .paragraphs
+        .push("The first tenders are due in September.".into());
+    let v2 = story.write(dir.path(), "v2.html");
+    let v1 = Story::tram_vote().write(dir.path(), "v1-again.html");
+    let before = snapshot_dir(&archive);
+    // Before the latest recorded version (seen 2025-05-07T06:00:00Z).
+    storydiff(&archive)
+        .args(["ingest", "--url", TRAM_URL, "--at", "2020-01-01T00:00:00Z"])
+        .arg(&v2)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--at 2020-01-01T00:00:00+00:00 is before version 1",
+        ));
+    // Out of order among the files given.
+    storydiff(&archive)
+        .args(["ingest", "--url", TRAM_URL])
+        .args([&v2, &v1])
+        .args([
+            "--at",
+            "2025-05-08T06:00:00Z",
+            "--at",
+            "2025-05-07T09:00:00Z",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "give the files and their times oldest first",
+        ));
+    assert_eq!(before, snapshot_dir(&archive));
+}
+
+#[test]
+fn a_url_with_tracking_parameters_names_the_same_story() {
+    let (dir, archive) = archive_with_one_version();
+    let mut story = Story::tram_vote();
+    story
+        .paragraphs
+        .push("The first tenders are due in September.".into());
+    let v2 = story.write(dir.path(), "v2.html");
+    let shared = format!("{TRAM_URL}?utm_source=newsletter&utm_medium=email#comments");
+    storydiff(&archive)
+        .args(["ingest", "--url", &shared, "--at", "2025-05-08T06:00:00Z"])
+        .arg(&v2)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("recorded as version 2"));
+    storydiff(&archive)
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 versions"));
+}

@@ -1462,3 +1462,16 @@ fn repack_asks_for_this_archives_lock_and_leaves_a_small_archive_alone() {
     let lock = archive.lock(Duration::from_secs(1)).expect("lock");
     assert_eq!(archive.repack(&lock).expect("ran"), None);
 }
+
+#[test]
+fn verify_reports_a_version_seen_before_its_parent() {
+    let (_dir, archive) = three_versions();
+    // The library records what it is given; ingest refuses this, verify must notice it.
+    record(&archive, 4, "2020-01-01T00:00:00Z").expect("record");
+    let problems = archive.verify().expect("verify").problems;
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("version 4") && problems[0].contains("before version 3"),
+        "{problems:#?}"
+    );
+}

@@ -76,13 +76,24 @@ fn check_article(archive: &Archive, key: &ArticleKey, report: &mut VerifyReport)
         .and_then(|(_, p)| p.as_ref())
         .map(|p| p.url.clone());
     let mut previous_content: Option<Option<String>> = None; // None: parent unknown
+    let mut previous_seen = None;
     for (index, (oid, parsed)) in chain.iter().enumerate() {
         let position = index + 1;
         let Some(parsed) = parsed else {
             previous_content = None;
+            previous_seen = None;
             continue;
         };
         let info = &parsed.info;
+        if let Some((version, seen)) = previous_seen
+            && info.seen_at < seen
+        {
+            problem(format!(
+                "version {} (commit {oid}) was seen at {}, before version {version} ({seen})",
+                info.version, info.seen_at
+            ));
+        }
+        previous_seen = Some((info.version, info.seen_at));
         if usize::try_from(info.version).ok() != Some(position) {
             problem(format!(
                 "version {} (commit {oid}) is number {position} in its chain",

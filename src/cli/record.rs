@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
-use storydiff::archive::Archive;
+use storydiff::archive::{Archive, ArticleKey};
 use storydiff::article::Article;
 use storydiff::record::{Observation, Outcome, record_article};
 
@@ -28,7 +28,7 @@ struct Line<'a> {
 }
 
 pub fn run(dir: &Path, args: IngestArgs) -> Result<Status> {
-    let url = parse_url(&args.url)?;
+    let url = story_url(dir, &parse_url(&args.url)?)?;
     let times = seen_times(&args.at, args.files.len())?;
     // Read and extract every page before touching the archive, so bad input changes nothing.
     let mut pages: Vec<(PathBuf, Vec<u8>, Article)> = Vec::with_capacity(args.files.len());
@@ -39,6 +39,18 @@ pub fn run(dir: &Path, args: IngestArgs) -> Result<Status> {
 
     let archive = Archive::open_or_create(dir)?;
     let lock = archive.lock(LOCK_WAIT)?;
+    if let (Some(latest), Some(first)) =
+        (archive.latest(&ArticleKey::from_url(&url))?, times.first())
+        && *first < latest.seen_at
+    {
+        bail!(
+            "--at {} is before version {}, seen {}: versions are recorded oldest first, so \
+             nothing was recorded",
+            first.to_rfc3339(),
+            latest.version,
+            latest.seen_at.to_rfc3339()
+        );
+    }
     let mut lines = Vec::with_capacity(pages.len());
     for ((path, raw, article), seen_at) in pages.iter().zip(times) {
         let page = Observation {
@@ -95,7 +107,27 @@ fn text_line(line: &Line<'_>) -> String {
     }
 }
 
-/// One time per file: none (now), one for all, or one each.
+/// The URL to record under: the one given when the archive already has a history for it,
+/// else the story it is an alias of in the tracking state, else the URL without its fragment
+/// and tracking parameters, as `track` would key it. Two spellings of one story must not make
+/// two histories.
+fn story_url(dir: &Path, given: &url::Url) -> Result<url::Url> {
+    let clean = storydiff::fetch::identity::clean(given);
+    let Ok(archive) = Archive::open(dir) else {
+        return Ok(clean);
+    };
+    if archive.latest(&ArticleKey::from_url(given))?.is_some() {
+        return Ok(given.clone());
+    }
+    let state = storydiff::track::state::State::load(&storydiff::track::Paths::new(dir).state)?;
+    let story = state
+        .story_for(given.as_str())
+        .or_else(|| state.story_for(clean.as_str()))
+        .and_then(|s| url::Url::parse(s).ok());
+    Ok(story.unwrap_or(clean))
+}
+
+/// One time per file, oldest first: none (now), one for all, or one each.
 fn seen_times(given: &[String], files: usize) -> Result<Vec<DateTime<FixedOffset>>> {
     let parsed = given
         .iter()
@@ -105,6 +137,13 @@ fn seen_times(given: &[String], files: usize) -> Result<Vec<DateTime<FixedOffset
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    if let Some(pair) = parsed.windows(2).find(|pair| pair[1] < pair[0]) {
+        bail!(
+            "--at {} comes after --at {}: give the files and their times oldest first",
+            pair[1].to_rfc3339(),
+            pair[0].to_rfc3339()
+        );
+    }
     match parsed.len() {
         0 => Ok(vec![Utc::now().fixed_offset(); files]),
         1 => Ok(vec![parsed[0]; files]),

@@ -129,7 +129,10 @@ impl State {
         };
         serde_json::from_slice(&bytes).map_err(|e| TrackError::BadFile {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: format!(
+                "{e}; it holds schedules, HTTP validators and URL aliases but no history, so \
+                 moving it aside loses no version"
+            ),
         })
     }
 
