@@ -123,6 +123,20 @@ pub fn summarize(changes: &ChangeSet) -> Vec<String> {
             places.join(", ")
         ));
     }
+    // A version that only adds or drops a note still says what happened, first and on its own.
+    if lines.is_empty() {
+        match (changes.notes_added.len(), changes.notes_removed.len()) {
+            (0, 0) => {}
+            (0, n) => lines.push(format!(
+                "Story text unchanged; {} removed",
+                plural(n, "publisher's note")
+            )),
+            (n, _) => lines.push(format!(
+                "Story text unchanged; {} added",
+                plural(n, "publisher's note")
+            )),
+        }
+    }
     lines
 }
 

@@ -3,6 +3,7 @@
 
 use super::collect::{At, Report};
 use super::entry_html;
+use crate::changelog::plural;
 use crate::render::escape::escape;
 
 const STYLE: &str = "\
@@ -77,12 +78,11 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|s| {
                 format!(
-                    "<a href=\"#{}\">{}</a>: {} new version{} ({} words added, {} removed) · <a href=\"{}\">page</a>",
+                    "<a href=\"#{}\">{}</a>: {} ({} added, {} removed) · <a href=\"{}\">page</a>",
                     escape(&s.latest.anchor),
                     escape(&s.title),
-                    s.changes,
-                    if s.changes == 1 { "" } else { "s" },
-                    s.words_added,
+                    plural(s.changes, "new version"),
+                    plural(s.words_added, "word"),
                     s.words_removed,
                     escape(&s.url)
                 )

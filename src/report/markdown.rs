@@ -2,6 +2,7 @@
 //! command that shows its diff. Article text is quoted inside “…” with Markdown syntax escaped.
 
 use super::collect::{At, Report};
+use crate::changelog::plural;
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -69,11 +70,10 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|s| {
                 format!(
-                    "{}: {} new version{} ({} words added, {} removed) · <{}> · latest diff: `{}`",
+                    "{}: {} ({} added, {} removed) · <{}> · latest diff: `{}`",
                     escape(&s.title),
-                    s.changes,
-                    if s.changes == 1 { "" } else { "s" },
-                    s.words_added,
+                    plural(s.changes, "new version"),
+                    plural(s.words_added, "word"),
                     s.words_removed,
                     s.url,
                     s.latest.command.replace('`', "")
