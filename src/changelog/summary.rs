@@ -278,12 +278,13 @@ fn edit_lines(
                     sentences_of(new_text)
                         .into_iter()
                         .find(|s| s.contains(inserted))
+                        .map(|s| (s, inserted))
                 });
             lines.push(match (one_sentence, told) {
-                (Some(sentence), _) => {
+                (Some((sentence, inserted)), _) => {
                     format!(
                         "Reworded a sentence in ¶{n} ({words}), now: {}",
-                        quote(sentence)
+                        quote_around(sentence, inserted)
                     )
                 }
                 (None, Some(told)) => format!("Reworded ¶{n}: {told} ({words})"),
@@ -365,11 +366,53 @@ fn quote(text: &str) -> String {
     format!("“{}”", truncate_chars(text.trim(), QUOTE_CHARS))
 }
 
+/// [`quote`], but a long sentence is cut around `inserted`, the words that changed, so the
+/// excerpt shows the change and not only the sentence's unchanged opening.
+fn quote_around(sentence: &str, inserted: &str) -> String {
+    let sentence = sentence.trim();
+    let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+    let Some(at) = sentence.find(inserted) else {
+        return quote(sentence);
+    };
+    if chars.len() <= QUOTE_CHARS {
+        return quote(sentence);
+    }
+    // Start a few words before the change, at a word's start.
+    let at_char = chars.iter().take_while(|(i, _)| *i < at).count();
+    let mut start = at_char.saturating_sub(QUOTE_CHARS / 3);
+    while start > 0 && !chars[start - 1].1.is_whitespace() {
+        start -= 1;
+    }
+    if start == 0 {
+        return quote(sentence);
+    }
+    let rest = &sentence[chars[start].0..];
+    format!("“…{}”", truncate_chars(rest, QUOTE_CHARS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::article::Article;
     use crate::diff::diff;
+
+    #[test]
+    fn a_long_reworded_sentence_is_quoted_around_its_change() {
+        let sentence = "The Riverton City Council voted 5-2 on Thursday night to approve a \
+                        $48.6 million budget for the coming fiscal year, despite warnings from \
+                        the finance director about shrinking reserves.";
+        let q = quote_around(sentence, "despite warnings from the finance director");
+        assert!(q.starts_with("“…"), "{q}");
+        assert!(
+            q.contains("despite warnings from the finance director"),
+            "{q}"
+        );
+        assert!(q.chars().count() <= QUOTE_CHARS + 3, "{q}");
+        // A change near the start, or a short sentence, quotes from the beginning.
+        let early = quote_around(sentence, "Riverton City Council");
+        assert!(early.starts_with("“The Riverton"), "{early}");
+        assert_eq!(quote_around("It rained.", "rained"), "“It rained.”");
+    }
 
     const BODY: [&str; 4] = [
         "PORT ELLIS — A fire tore through three warehouses on the harbour front overnight.",
