@@ -19,7 +19,11 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, Extrac
     }
     let encoding = Encoding::for_bom(bytes)
         .map(|(e, _)| e)
-        .or_else(|| content_type.and_then(charset_label))
+        .or_else(|| {
+            content_type
+                .and_then(charset_label)
+                .and_then(|e| not_legacy(e, bytes))
+        })
         .or_else(|| meta_charset(head).and_then(|e| believable(e, bytes)))
         .unwrap_or_else(|| detect(bytes));
     let (text, _, _) = encoding.decode(bytes);
@@ -45,10 +49,27 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
     det.guess(None, true)
 }
 
+/// The HTTP header's charset, unless it says UTF-8 of bytes in a legacy charset: invalid UTF-8
+/// and not one valid multi-byte sequence, as a server configured for UTF-8 sends an old
+/// windows-1252 page. Read as UTF-8, every accented letter would be stored as U+FFFD, and
+/// fixing the server later would read as an edit. A UTF-8 page with a stray bad byte keeps
+/// the header's word.
+fn not_legacy(declared: &'static Encoding, bytes: &[u8]) -> Option<&'static Encoding> {
+    if declared != encoding_rs::UTF_8 {
+        return Some(declared);
+    }
+    let (mut multibyte, mut invalid) = (false, false);
+    for chunk in bytes.utf8_chunks() {
+        multibyte |= !chunk.valid().is_ascii();
+        invalid |= !chunk.invalid().is_empty();
+    }
+    (multibyte || !invalid).then_some(declared)
+}
+
 /// A page's own meta charset, unless the bytes contradict it: a page declared UTF-8 that is not
 /// valid UTF-8 is detected instead, and a page declared in a legacy charset whose non-ASCII bytes
 /// are all valid UTF-8 is UTF-8 (multi-byte UTF-8 sequences almost never occur by chance in
-/// legacy text). Copied templates keep stale meta tags; the HTTP header is not second-guessed.
+/// legacy text). Copied templates keep stale meta tags.
 fn believable(declared: &'static Encoding, bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.is_ascii() {
         return Some(declared);
@@ -100,6 +121,28 @@ mod tests {
     use super::*;
 
     const PAGE: &str = "<html><body><p>Привет, мир, это новость дня.</p></body></html>";
+
+    #[test]
+    fn a_utf8_header_on_a_windows_1252_page_gives_way() {
+        let page = "<html><head><meta charset=\"windows-1252\"></head><body><p>Café owner’s \
+                    long fight ends as the council agrees.</p></body></html>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(page);
+        let text = decode(&bytes, Some("text/html; charset=utf-8")).unwrap();
+        assert!(text.contains("Café owner’s"), "{text}");
+        // Without a meta charset the bytes are detected.
+        let bare = page.replace("<meta charset=\"windows-1252\">", "");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&bare);
+        let text = decode(&bytes, Some("text/html; charset=utf-8")).unwrap();
+        assert!(text.contains("Café owner’s"), "{text}");
+        // A UTF-8 page with one stray byte keeps the header's UTF-8.
+        let mut stray = "<html><body><p>Café owner’s fight ends.</p>"
+            .as_bytes()
+            .to_vec();
+        stray.push(0xff);
+        stray.extend_from_slice(b"</body></html>");
+        let text = decode(&stray, Some("text/html; charset=utf-8")).unwrap();
+        assert!(text.contains("Café owner’s"), "{text}");
+    }
 
     #[test]
     fn bom_wins() {
