@@ -222,7 +222,7 @@ pub fn log(dir: &Path, args: LogArgs) -> Result<Status> {
                     out.push_str(&format!(
                         "{}  {}\n    {}\n\n",
                         event.event.name(),
-                        event.at.to_rfc3339(),
+                        event.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
                         event.sentence()
                     ));
                 }
