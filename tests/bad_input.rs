@@ -285,3 +285,19 @@ fn a_url_with_tracking_parameters_names_the_same_story() {
         .success()
         .stdout(predicate::str::contains("2 versions"));
 }
+
+#[test]
+fn a_url_without_a_scheme_gets_a_suggestion() {
+    let dir = TempDir::new().unwrap();
+    let archive = dir.path().join("archive");
+    let page = Story::tram_vote().write(dir.path(), "v1.html");
+    storydiff(&archive)
+        .args(["ingest", "--url", "news.example/tram-vote"])
+        .arg(page)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean \"https://news.example/tram-vote\"?",
+        ));
+    assert!(!archive.exists());
+}

@@ -116,7 +116,12 @@ fn find_article(archive: &Archive, url: &str) -> Result<ArticleKey> {
 
 /// An absolute http(s) URL, or a clear error naming it.
 fn parse_url(text: &str) -> Result<url::Url> {
-    let url = url::Url::parse(text).with_context(|| format!("invalid URL {text:?}"))?;
+    let url = match url::Url::parse(text) {
+        Err(url::ParseError::RelativeUrlWithoutBase) if !text.contains("://") => {
+            bail!("invalid URL {text:?}: it has no scheme; did you mean \"https://{text}\"?")
+        }
+        parsed => parsed.with_context(|| format!("invalid URL {text:?}"))?,
+    };
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         bail!("invalid URL {text:?}: expected an http:// or https:// address");
     }
