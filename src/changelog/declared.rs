@@ -168,9 +168,31 @@ const IDIOM: &[&str] = &[
 
 /// Content words of `text`: lowercased, idiom removed, plural `s` and possessive `'s` dropped.
 pub(crate) fn content_words(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter_map(normalise)
-        .collect()
+    words(text).filter_map(normalise).collect()
+}
+
+/// The words of `text`, a figure whole: "$48.6 million" gives "48.6" and "million", not "48"
+/// and "6", and "4,800" stays one word.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut cuts = Vec::new();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let in_figure = matches!(c, '.' | ',')
+            && k > 0
+            && chars[k - 1].1.is_ascii_digit()
+            && chars.get(k + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+        if !c.is_alphanumeric() && c != '\'' && c != '’' && !in_figure {
+            cuts.push((at, at + c.len_utf8()));
+        }
+    }
+    let mut start = 0;
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    for (from, to) in cuts {
+        out.push(&text[start..from]);
+        start = to;
+    }
+    out.push(&text[start..]);
+    out.into_iter()
 }
 
 fn normalise(word: &str) -> Option<String> {
@@ -366,6 +388,15 @@ mod tests {
         assert_eq!(
             check_notes(&diff(&old, &same))[0].verdict,
             Verdict::NotSupported
+        );
+    }
+
+    #[test]
+    fn a_figure_is_one_content_word() {
+        let words = content_words("Corrected to say the budget is $48.6 million, not 4,800.");
+        assert_eq!(
+            words.into_iter().collect::<Vec<_>>(),
+            vec!["4,800", "48.6", "budget", "million", "say"]
         );
     }
 
