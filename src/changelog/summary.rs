@@ -490,7 +490,9 @@ mod tests {
             b.swap(1, 2);
         });
         assert!(
-            lines.contains(&"Spelling fixed in ¶4: “Ellery” → “Ellory”".to_string()),
+            // A name with one letter changed may be another person, and a misspelt name fixed is
+            // a correction newsrooms disclose: a name change either way, never a quiet typo.
+            lines.contains(&"Name changed in ¶4: “Ellery” → “Ellory”".to_string()),
             "{lines:?}"
         );
         assert!(lines.iter().any(|l| l.starts_with("Moved ¶")), "{lines:?}");

@@ -119,6 +119,14 @@ fn classify_run(old: String, new: String, at: &Context) -> Edit {
         // Before the typo test: "Eight" → "Eighty" is one letter and a tenfold figure.
         edit.kind = ChangeKind::Number;
         edit.numbers = Some(numbers);
+    } else if is_typo(old, new)
+        && is_name_change(old, new)
+        && !opens_sentence(at.new_text, at.new_at)
+    {
+        // "Mark" → "Mary", "Paul" → "Paula": one letter, another person. A misspelt name
+        // fixed reads as a name change too, which an auditor can dismiss; a new person read
+        // as a typo would be hidden.
+        edit.kind = ChangeKind::Name;
     } else if is_typo(old, new) || is_doubling(at, old, new) {
         edit.kind = ChangeKind::Typo;
     } else if is_name_change(old, new)
@@ -747,6 +755,25 @@ mod tests {
                 "The report was led by Councillor Ruth Mensah."
             ),
             ChangeKind::Name
+        );
+    }
+
+    #[test]
+    fn one_letter_in_a_name_is_a_name_change_not_a_typo() {
+        assert_eq!(
+            only_kind(
+                "Resident Mark Ellison said the road was closed.",
+                "Resident Mary Ellison said the road was closed."
+            ),
+            ChangeKind::Name
+        );
+        // A lowercase word keeps the typo reading.
+        assert_eq!(
+            only_kind(
+                "The road was clsoed on Tuesday.",
+                "The road was closed on Tuesday."
+            ),
+            ChangeKind::Typo
         );
     }
 
