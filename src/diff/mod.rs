@@ -395,6 +395,16 @@ pub fn diff(old: &Article, new: &Article) -> ChangeSet {
 const BUDGETED_BYTES: usize = 512 * 1024;
 const BUDGETED_BLOCKS: usize = 4000;
 
+/// When a diff of `bytes` of text in `blocks` blocks must stop: after `budget` for input larger
+/// than any article (or a zero budget), else never in practice.
+pub(crate) fn deadline_for(bytes: usize, blocks: usize, budget: Duration) -> Instant {
+    if budget.is_zero() || bytes > BUDGETED_BYTES || blocks > BUDGETED_BLOCKS {
+        Instant::now() + budget
+    } else {
+        Instant::now() + Duration::from_secs(24 * 3600)
+    }
+}
+
 /// Compare `old` with `new`, falling back to a coarser body alignment after `budget` when the
 /// input is larger than any article ([`BUDGETED_BYTES`]) or the budget is zero.
 pub fn diff_within(old: &Article, new: &Article, budget: Duration) -> ChangeSet {
@@ -404,13 +414,7 @@ pub fn diff_within(old: &Article, new: &Article, budget: Duration) -> ChangeSet 
         .chain(&new.blocks)
         .map(|b| b.text.len())
         .sum();
-    let blocks = old.blocks.len() + new.blocks.len();
-    let deadline = if budget.is_zero() || bytes > BUDGETED_BYTES || blocks > BUDGETED_BLOCKS {
-        Instant::now() + budget
-    } else {
-        // Far enough never to be reached by an article-sized diff.
-        Instant::now() + Duration::from_secs(24 * 3600)
-    };
+    let deadline = deadline_for(bytes, old.blocks.len() + new.blocks.len(), budget);
     let fields = field_changes(old, new);
     let (notes_removed, notes_added) = note_changes(&old.notes, &new.notes);
     let (mut blocks, mut degraded) = align::align(&old.blocks, &new.blocks, deadline, budget);

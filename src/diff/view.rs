@@ -1,8 +1,6 @@
 //! Views of a ChangeSet for reading: cosmetic edits hidden, or inline changes shown in another
 //! unit. A view is for display; [`apply`](super::apply) needs the full ChangeSet.
 
-use std::time::Instant;
-
 use super::align::whole;
 use super::classify::side;
 use super::inline::inline_changes_by;
@@ -58,7 +56,13 @@ impl ChangeSet {
     /// The same ChangeSet with inline changes recomputed in `granularity` units.
     pub fn with_granularity(&self, granularity: Granularity) -> ChangeSet {
         let mut view = self.clone();
-        let deadline = Instant::now() + BUDGET;
+        let bytes = view
+            .blocks
+            .iter_mut()
+            .filter_map(|c| c.inline_mut())
+            .flat_map(|inline| inline.iter().map(|r| r.text.len()))
+            .sum();
+        let deadline = super::deadline_for(bytes, view.blocks.len(), BUDGET);
         for change in &mut view.blocks {
             if let Some(inline) = change.inline_mut()
                 && !inline.is_empty()
