@@ -5,40 +5,22 @@ use crate::diff::{BlockChange, ChangeSet, InlineChange, InlineTag};
 
 use super::{Item, Shown, body_changed, collapse, field_name, items, places, verdict};
 
-/// Backslash-escape every character Markdown (and the HTML it allows) treats as syntax.
+/// Backslash-escape the characters that are Markdown (or HTML) syntax inside a line. Every
+/// line this module writes opens with its own prefix ("¶3 ", "- **Headline:** "), so the
+/// characters that only count at a line's start (`-`, `+`, `#`, `>`, `1.`) are left as they
+/// are, and so are dots: escaped, they broke GitHub's autolinking of URLs in the text.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '('
-                | ')'
-                | '#'
-                | '+'
-                | '-'
-                | '.'
-                | '!'
-                | '|'
-                | '~'
-                | '>'
-        ) {
-            out.push('\\');
-            out.push(c);
-        } else if c == '<' {
-            out.push_str("&lt;");
-        } else if c == '&' {
-            out.push_str("&amp;");
-        } else if c == '\n' || c == '\r' {
-            out.push(' ');
-        } else {
-            out.push(c);
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
         }
     }
     out
@@ -225,7 +207,23 @@ mod tests {
         let text = render(&diff(&old, &new));
         assert!(text.contains("~~5~~**7**%"), "{text}");
         assert!(text.contains("\\*today\\*"), "{text}");
-        assert!(text.contains("&lt;b\\>noon"), "{text}");
+        assert!(text.contains("&lt;b>noon"), "{text}");
         assert!(!text.contains("<b>"), "{text}");
+    }
+
+    #[test]
+    fn dots_dashes_and_urls_stay_readable() {
+        let old = Article {
+            title: "T".into(),
+            blocks: vec![Block::paragraph(
+                "Read the ruling at https://court.example/2025-03-15 on Friday.",
+            )],
+            ..Article::default()
+        };
+        let mut new = old.clone();
+        new.blocks[0].text =
+            "Read the ruling at https://court.example/2025-03-15 on Monday.".into();
+        let text = render(&diff(&old, &new));
+        assert!(text.contains("https://court.example/2025-03-15"), "{text}");
     }
 }
