@@ -48,6 +48,7 @@ pub fn origin(stored: &VersionRecord) -> Origin {
         Some(from_version) => Origin::ExtractorUpgrade {
             from_version,
             extractor: stored.extractor.clone(),
+            filters_changed: stored.info.filters_changed,
         },
         None => Origin::Publisher,
     }

@@ -102,9 +102,13 @@ pub(crate) fn append(
     });
     let changelog = changelog::to_markdown_with_events(url, &article.title, &entries, &events);
     let message = entry.commit_message();
-    let reextracted_from = match origin {
-        Origin::Publisher => None,
-        Origin::ExtractorUpgrade { from_version, .. } => Some(*from_version),
+    let (reextracted_from, filters_changed) = match origin {
+        Origin::Publisher => (None, false),
+        Origin::ExtractorUpgrade {
+            from_version,
+            filters_changed,
+            ..
+        } => (Some(*from_version), *filters_changed),
     };
     archive.append(
         lock,
@@ -118,6 +122,7 @@ pub(crate) fn append(
             changelog: &changelog,
             extractor: extract::EXTRACTOR,
             reextracted_from,
+            filters_changed,
         },
     )?;
     Ok(Outcome::Recorded(Box::new(entry)))

@@ -1174,7 +1174,9 @@ fn a_page_served_again_byte_for_byte_is_not_extracted_again_until_its_filters_ch
     assert!(log.contains("not extracted again"), "{log}");
     assert_eq!(server.requests("/city/tram").len(), 2);
 
-    // The same bytes under a new filter make a different Article: extracted, and recorded.
+    // A filter added by hand makes a different Article of the same bytes: the archived page
+    // is re-extracted with it first (storydiff's version, not the publisher's), and the fetch
+    // is extracted again and found the same as that.
     let sources = a.join("storydiff/sources.toml");
     let toml = std::fs::read_to_string(&sources).unwrap();
     std::fs::write(
@@ -1183,7 +1185,13 @@ fn a_page_served_again_byte_for_byte_is_not_extracted_again_until_its_filters_ch
     )
     .unwrap();
     let ev = events(&a, &["check", "--all"]);
-    assert_eq!(kinds(&ev), ["recorded", "summary"], "{ev:?}");
+    assert_eq!(kinds(&ev), ["recorded", "unchanged", "summary"], "{ev:?}");
+    assert!(
+        ev[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("filters changed")
+    );
     assert_eq!(versions(&a, &url), 2);
 
     // A changed page is extracted as always.
@@ -1392,4 +1400,140 @@ fn versions_a_batch_cannot_write_are_recorded_by_the_pass_instead() {
         assert_eq!(versions(&a, url), 2, "{url}");
     }
     assert!(ok(&a, &["verify"]).contains("no problems found"));
+}
+
+/// A short ferry story with a sponsored line inside the article and a promo box beside it.
+fn ferry_page(extra: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><title>Harbour ferry to sail every 20 minutes</title></head><body>\
+         <nav><a href=\"/\">Home</a> <a href=\"/transport\">Transport</a></nav>\
+         <article class=\"story\"><h1>Harbour ferry to sail every 20 minutes</h1>\
+         <p>The harbour ferry between Eastgate and Millbrook will sail every twenty minutes from Monday, the transport board said on Tuesday.</p>\
+         <p>Board chair Ines Okafor said the change follows a year of complaints about crowded morning sailings on the route.</p>\
+         <p>Sponsored: the Quayside Bakery serves fresh bread and coffee to ferry passengers from seven every morning.</p>\
+         <p>The board will review passenger numbers in the autumn, and a night service is being considered for next year.</p>\
+         {extra}\
+         <p>Ticket prices stay the same, and season passes bought before Monday remain valid on every sailing.</p>\
+         <div class=\"promo\"><p>Newsletter: get the morning's transport news in your inbox before you leave home.</p></div>\
+         </article><footer>Footer</footer></body></html>"
+    )
+}
+
+/// The log's flags, newest version first: one list of flag kinds per version.
+fn flag_kinds(archive: &Path, url: &str) -> Vec<Vec<String>> {
+    let log: Vec<Value> =
+        serde_json::from_str(&ok(archive, &["log", url, "--format", "json"])).unwrap();
+    log.iter()
+        .map(|row| {
+            row["flags"]
+                .as_array()
+                .map(|f| {
+                    f.iter()
+                        .map(|f| f["kind"].as_str().unwrap().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn changing_an_articles_filters_is_storydiffs_doing_not_an_undisclosed_edit() {
+    let server = Server::start();
+    let url = server.url("/transport/ferry");
+    server.set("/transport/ferry", Reply::html(ferry_page("")));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+    assert!(ok(&a, &["show", &url]).contains("Quayside Bakery"));
+
+    // The page did not change; only what storydiff keeps of it did.
+    let out = ok(&a, &["track", &url, "--ignore-text", "Sponsored: .*"]);
+    assert!(out.contains("filters changed"), "{out}");
+    assert!(!ok(&a, &["show", &url]).contains("Quayside Bakery"));
+    assert_eq!(
+        flag_kinds(&a, &url),
+        [vec!["extractor-upgrade".to_string()], vec![]]
+    );
+    let log: Vec<Value> =
+        serde_json::from_str(&ok(&a, &["log", &url, "--format", "json"])).unwrap();
+    let why = log[0]["flags"][0]["explanation"].as_str().unwrap();
+    assert!(
+        why.contains("filters") && why.contains("version 1"),
+        "{why}"
+    );
+    let report = ok(&a, &["report"]);
+    let undisclosed = report
+        .split("## Undisclosed changes")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap();
+    assert_eq!(undisclosed.trim(), "None.", "{report}");
+
+    // Narrowing to the story (which drops <html lang>) is storydiff's doing too.
+    ok(
+        &a,
+        &[
+            "track",
+            &url,
+            "--select",
+            "article.story",
+            "--ignore",
+            ".promo",
+        ],
+    );
+    assert!(
+        flag_kinds(&a, &url)
+            .iter()
+            .all(|f| !f.contains(&"undisclosed".to_string()))
+    );
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
+
+    // A real edit by the publisher after that is the publisher's, and only it shows.
+    let added = "<p>A second boat, the Millbrook Star, joins the route in July after a refit at the Eastgate yard.</p>";
+    server.set("/transport/ferry", Reply::html(ferry_page(added)));
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["recorded", "summary"], "{ev:?}");
+    let log: Vec<Value> =
+        serde_json::from_str(&ok(&a, &["log", &url, "--format", "json"])).unwrap();
+    let summary = log[0]["summary"].to_string();
+    assert!(summary.contains("Millbrook Star"), "{summary}");
+    assert!(
+        !summary.contains("Quayside") && !summary.contains("Language"),
+        "{summary}"
+    );
+    assert_eq!(flag_kinds(&a, &url)[0], ["undisclosed"]);
+}
+
+#[test]
+fn reextract_reads_a_filtered_article_with_its_filters_and_finds_it_unchanged() {
+    let server = Server::start();
+    let url = server.url("/transport/ferry");
+    server.set("/transport/ferry", Reply::html(ferry_page("")));
+    let dir = archive_with(Some("ignore_text = ['Newsletter: .*']"));
+    let a = path(&dir);
+    ok(
+        &a,
+        &[
+            "track",
+            &url,
+            "--select",
+            "article.story",
+            "--ignore-text",
+            "Sponsored: .*",
+        ],
+    );
+    let shown = ok(&a, &["show", &url]);
+    assert!(
+        !shown.contains("Quayside") && !shown.contains("Newsletter"),
+        "{shown}"
+    );
+
+    let out: Vec<Value> =
+        serde_json::from_str(&ok(&a, &["reextract", "--all", "--format", "json"])).unwrap();
+    assert_eq!(out[0]["outcome"], "unchanged", "{out:?}");
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
+    assert_eq!(versions(&a, &url), 1);
 }

@@ -7,8 +7,8 @@ use chrono::{DateTime, FixedOffset};
 
 use super::VersionInfo;
 use super::{
-    TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW, TRAILER_REEXTRACTED, TRAILER_URL,
-    TRAILER_VERSION,
+    BECAUSE_FILTERS, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW, TRAILER_REEXTRACTED,
+    TRAILER_REEXTRACTED_BECAUSE, TRAILER_URL, TRAILER_VERSION,
 };
 
 /// The message for a new version's commit.
@@ -85,6 +85,8 @@ pub(super) fn parse_commit(commit: &git2::Commit<'_>) -> Result<Parsed, String> 
                     format!("{TRAILER_REEXTRACTED} trailer {text:?} is not a version number")
                 })?),
             },
+            filters_changed: get(TRAILER_REEXTRACTED).is_some()
+                && get(TRAILER_REEXTRACTED_BECAUSE) == Some(BECAUSE_FILTERS),
             entry: entry.to_string(),
         },
         url: need(TRAILER_URL)?.to_string(),

@@ -52,6 +52,12 @@ pub const TRAILER_RAW: &str = "Raw-SHA256";
 pub const TRAILER_PREVIOUS: &str = "Previous-Content-SHA256";
 /// On a version made by re-extracting an archived page: the version whose page was re-read.
 pub const TRAILER_REEXTRACTED: &str = "Reextracted-From";
+/// Beside `Reextracted-From`, on a version made because the article's filters changed: the
+/// value `filters`. Absent on versions made for a newer extractor (the only cause before
+/// filters were one), so older archives read as they always did.
+pub const TRAILER_REEXTRACTED_BECAUSE: &str = "Reextracted-Because";
+/// The value of `Reextracted-Because` for a filter change.
+pub const BECAUSE_FILTERS: &str = "filters";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -102,6 +108,10 @@ pub struct VersionInfo {
     /// with a newer extractor: not a publisher edit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reextracted_from: Option<u32>,
+    /// With `reextracted_from`: the page was re-read because the article's `--select`,
+    /// `--ignore` or `--ignore-text` changed, not because the extractor did.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub filters_changed: bool,
     /// The changelog entry: the commit message without its trailers.
     pub entry: String,
 }
@@ -152,6 +162,8 @@ pub struct NewVersion<'a> {
     pub extractor: &'a str,
     /// Set when this version re-extracts the page archived with that version (`reextract`).
     pub reextracted_from: Option<u32>,
+    /// With `reextracted_from`: re-extracted because the article's filters changed.
+    pub filters_changed: bool,
 }
 
 /// What `verify` found.

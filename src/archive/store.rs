@@ -9,8 +9,9 @@ use super::message::{commit_time, compose};
 use super::objects::{self, Object};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
 use super::{
-    Archive, ArchiveError, ArticleKey, NewVersion, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW,
-    TRAILER_REEXTRACTED, TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock, pack, packed_refs,
+    Archive, ArchiveError, ArticleKey, BECAUSE_FILTERS, NewVersion, TRAILER_CONTENT,
+    TRAILER_PREVIOUS, TRAILER_RAW, TRAILER_REEXTRACTED, TRAILER_REEXTRACTED_BECAUSE, TRAILER_URL,
+    TRAILER_VERSION, VersionInfo, WriteLock, pack, packed_refs,
 };
 use crate::article::sha256_hex;
 
@@ -107,6 +108,9 @@ impl Archive {
         let reextracted = new.reextracted_from.map(|v| v.to_string());
         if let Some(from) = &reextracted {
             trailers.push((TRAILER_REEXTRACTED, from.as_str()));
+            if new.filters_changed {
+                trailers.push((TRAILER_REEXTRACTED_BECAUSE, BECAUSE_FILTERS));
+            }
         }
         let entry = match new.entry.trim() {
             "" => format!("Recorded version {version}"),
@@ -165,6 +169,7 @@ impl Archive {
                 commit: commit.to_string(),
                 entry,
                 reextracted_from: new.reextracted_from,
+                filters_changed: new.reextracted_from.is_some() && new.filters_changed,
             },
         };
         if let Some(batch) = &self.batch {

@@ -65,6 +65,7 @@ fn record(archive: &Archive, n: usize, seen_at: &str) -> Result<VersionInfo, Arc
             changelog: &changelog,
             extractor: "storydiff-test 1",
             reextracted_from: None,
+            filters_changed: false,
         },
     )
 }
@@ -336,6 +337,7 @@ fn append_checks_the_url_and_the_lock() {
         changelog: "",
         extractor: "test",
         reextracted_from: None,
+        filters_changed: false,
     };
     let lock = archive.lock(Duration::ZERO).expect("lock");
     let foreign = other.lock(Duration::ZERO).expect("lock");
@@ -962,6 +964,7 @@ fn record_story(
             changelog: &format!("# Changelog\n\n{entry}\n"),
             extractor: "storydiff-test 1",
             reextracted_from: None,
+            filters_changed: false,
         },
     )
 }
@@ -1270,6 +1273,7 @@ fn a_batch_makes_the_same_objects_as_libgit2() {
                         changelog: &format!("# Changelog\n\n{entry}\n"),
                         extractor: "storydiff-test 1",
                         reextracted_from,
+                        filters_changed: n == 4,
                     },
                 )
                 .expect("append");
@@ -1283,12 +1287,15 @@ fn a_batch_makes_the_same_objects_as_libgit2() {
                 );
             }
         }
-        let commits: Vec<String> = plain
-            .history(&key())
-            .expect("history")
-            .into_iter()
-            .map(|v| v.commit)
+        let history = plain.history(&key()).expect("history");
+        // The re-extraction's cause is read back from its trailer, and only there.
+        let causes: Vec<(Option<u32>, bool)> = history
+            .iter()
+            .map(|v| (v.reextracted_from, v.filters_changed))
             .collect();
+        assert_eq!(causes[4], (Some(2), true));
+        assert!(causes[..4].iter().all(|c| *c == (None, false)));
+        let commits: Vec<String> = history.into_iter().map(|v| v.commit).collect();
         git(&root, &["fsck", "--strict"]);
         (dir, commits)
     };

@@ -16,10 +16,14 @@ use super::flags::{self, Flag, FlagKind, Seen};
 pub enum Origin {
     /// Seen on the publisher's page.
     Publisher,
-    /// storydiff re-extracted the page archived with `from_version` using a newer extractor.
+    /// storydiff re-extracted the page archived with `from_version`: with a newer extractor,
+    /// or, when `filters_changed`, with the article's new `--select`/`--ignore`/`--ignore-text`.
+    /// Either way the flag is `extractor-upgrade`, which readers already know is not a
+    /// publisher edit; only its sentence names the cause.
     ExtractorUpgrade {
         from_version: u32,
         extractor: String,
+        filters_changed: bool,
     },
 }
 
@@ -95,12 +99,18 @@ impl Chronicle {
                     Origin::ExtractorUpgrade {
                         from_version,
                         extractor,
+                        filters_changed,
                     } => {
                         entry.note_checks.clear();
+                        let cause = if *filters_changed {
+                            " because the article's filters (--select, --ignore, --ignore-text) changed"
+                        } else {
+                            ""
+                        };
                         entry.flags = vec![Flag {
                             kind: FlagKind::ExtractorUpgrade,
                             explanation: format!(
-                                "storydiff re-extracted the page archived with version {from_version} using {extractor}; the publisher did not change it."
+                                "storydiff re-extracted the page archived with version {from_version} using {extractor}{cause}; the publisher did not change it."
                             ),
                             version: Some(*from_version),
                         }];
@@ -307,6 +317,7 @@ mod tests {
         let origin = Origin::ExtractorUpgrade {
             from_version: 1,
             extractor: "storydiff/9".into(),
+            filters_changed: false,
         };
         let (entry, changes) = chronicle.next(2, at(2), &v2, &origin);
         assert!(changes.is_some());
@@ -320,6 +331,22 @@ mod tests {
             entry
                 .headline()
                 .starts_with("Version 2: extractor upgrade: Added 1 paragraph")
+        );
+
+        // New filters, not a new extractor: the flag is the same, its sentence says why.
+        let mut v3 = v2.clone();
+        v3.blocks.pop();
+        let origin = Origin::ExtractorUpgrade {
+            from_version: 2,
+            extractor: "storydiff/9".into(),
+            filters_changed: true,
+        };
+        let (entry, _) = chronicle.next(3, at(3), &v3, &origin);
+        assert_eq!(kinds(&entry), vec![FlagKind::ExtractorUpgrade]);
+        assert!(
+            entry.flags[0].explanation.contains("filters"),
+            "{}",
+            entry.flags[0].explanation
         );
     }
 }

@@ -404,8 +404,14 @@ fn text_line(event: &Event) -> Option<String> {
     let reason = event.reason.as_deref().unwrap_or("");
     let line = match event.event {
         EventKind::Recorded => format!(
-            "{url}: version {}: {}",
+            "{url}: version {}{}: {}",
             event.version.unwrap_or(0),
+            // A version storydiff made itself (new filters) says so.
+            event
+                .reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default(),
             event
                 .summary
                 .first()

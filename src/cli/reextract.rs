@@ -10,6 +10,8 @@ use serde::Serialize;
 use storydiff::archive::ArticleKey;
 use storydiff::record::Outcome;
 use storydiff::reextract::reextract;
+use storydiff::track::Paths;
+use storydiff::track::sources::Sources;
 
 use super::args::{DataFormat, ReextractArgs};
 use super::{Status, find_article, open, print, to_json};
@@ -39,12 +41,14 @@ pub fn run(dir: &Path, args: ReextractArgs) -> Result<Status> {
             .map(|u| Ok((u.clone(), find_article(&archive, u)?)))
             .collect::<Result<_>>()?
     };
+    // Each page is read with the filters it is tracked with, as monitoring reads it.
+    let sources = Sources::load(&Paths::new(dir).sources)?;
     let lock = archive.lock(LOCK_WAIT)?;
     let now = Utc::now().fixed_offset();
     let mut lines = Vec::new();
     let mut failed = Vec::new();
     for (url, key) in keys {
-        match reextract(&archive, &lock, &key, now) {
+        match reextract(&archive, &lock, &key, now, &sources) {
             Ok(Outcome::Recorded(entry)) => lines.push(Line {
                 url,
                 outcome: "recorded",

@@ -5,6 +5,7 @@
 use dom_query::Document;
 use regex::Regex;
 
+use super::sources::{ArticleSource, Sources};
 use crate::article::Article;
 use crate::extract::{self, ExtractError, PageInfo};
 
@@ -14,6 +15,48 @@ pub struct Filters {
     pub select: Option<String>,
     pub ignore: Option<String>,
     pub ignore_text: Vec<Regex>,
+}
+
+impl Filters {
+    /// The filters monitoring applies to a tracked article: `settings.ignore_text` (compiled
+    /// once by the caller), then the article's own. Patterns that do not compile are left out,
+    /// as `sources.toml` is refused on load when one does not.
+    pub fn for_source(settings: &[Regex], source: &ArticleSource) -> Filters {
+        Filters {
+            select: source.select.clone(),
+            ignore: source.ignore.clone(),
+            ignore_text: settings
+                .iter()
+                .cloned()
+                .chain(source.ignore_text.iter().filter_map(|p| Regex::new(p).ok()))
+                .collect(),
+        }
+    }
+
+    /// The filters of the article tracked under `url`; none for an article that is not
+    /// tracked (ingested pages were never filtered, not even by `settings.ignore_text`).
+    pub fn for_url(sources: &Sources, url: &str) -> Filters {
+        match sources.article(url) {
+            Some(source) => Filters::for_source(&settings_patterns(sources), source),
+            None => Filters::default(),
+        }
+    }
+
+    /// A hash of what the filters say: equal hashes filter a page alike. `state.json` keeps it
+    /// for the latest version, so a change (by `track` or by hand) is noticed before a fetch.
+    pub fn sha256(&self) -> String {
+        fingerprint(b"", &PageInfo::default(), self)
+    }
+}
+
+/// `settings.ignore_text`, compiled.
+pub fn settings_patterns(sources: &Sources) -> Vec<Regex> {
+    sources
+        .settings
+        .ignore_text
+        .iter()
+        .filter_map(|p| Regex::new(p).ok())
+        .collect()
 }
 
 /// What decides the Article made from a page: its bytes, how they were served, the source's
@@ -87,7 +130,17 @@ fn narrow(html: &str, filters: &Filters) -> String {
         return doc.html().to_string();
     };
     let head = doc.select("head").inner_html();
-    let mut out = format!("<!DOCTYPE html><html><head>{head}</head><body><article>");
+    // The page's language is the page's, not the selected part's: keep it, or narrowing
+    // would read as the publisher removing it.
+    let lang = doc
+        .select("html")
+        .attr("lang")
+        .map(|l| {
+            let l = l.replace('&', "&amp;").replace('"', "&quot;");
+            format!(" lang=\"{l}\"")
+        })
+        .unwrap_or_default();
+    let mut out = format!("<!DOCTYPE html><html{lang}><head>{head}</head><body><article>");
     for node in found.nodes() {
         out.push_str(&node.html());
     }
@@ -143,6 +196,17 @@ mod tests {
         assert!(!text.contains("Subscribe"), "{text}");
         assert!(!text.contains("Again."), "{text}");
         assert_ne!(plain.canonical_text(), text);
+    }
+
+    #[test]
+    fn selecting_the_story_keeps_the_pages_language() {
+        let html = page("").replace("<html>", "<html lang=\"en-GB\">");
+        let filters = Filters {
+            select: Some("div.story".into()),
+            ..Filters::default()
+        };
+        let narrowed = extract(html.as_bytes(), &PageInfo::default(), &filters).unwrap();
+        assert_eq!(narrowed.lang.as_deref(), Some("en-GB"));
     }
 
     #[test]

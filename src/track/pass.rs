@@ -7,7 +7,6 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use regex::Regex;
 
 pub use super::event::{Event, EventKind, Summary};
 use super::feeds::Expansion;
@@ -22,6 +21,7 @@ use crate::archive::{Archive, ArticleKey, WriteLock};
 use crate::changelog::{PageEvent, PageEventKind};
 use crate::fetch::{Fetcher, Page, identity};
 use crate::record::{self, Observation};
+use crate::reextract;
 
 /// Most undelivered notifications kept.
 const PENDING_LIMIT: usize = 1000;
@@ -154,13 +154,24 @@ impl<'a> Tracker<'a> {
             }
         }
         summary.articles = articles.len();
-        let ignore_text: Vec<Regex> = self
+        let ignore_text = noise::settings_patterns(&self.sources);
+        let filters: std::collections::HashMap<String, Filters> = self
             .sources
-            .settings
-            .ignore_text
+            .articles
             .iter()
-            .filter_map(|p| Regex::new(p).ok())
+            .filter(|a| articles.contains(&a.url))
+            .map(|a| (a.url.clone(), Filters::for_source(&ignore_text, a)))
             .collect();
+        // Filters changed since the latest version: that version's page is read again with
+        // the new ones first, so the fetch is compared with what the new filters make of it.
+        for url in &articles {
+            if let Some(filters) = filters.get(url)
+                && let Some(event) = self.refilter(url, filters)
+            {
+                summary.count(event.event);
+                report(&event);
+            }
+        }
         let index: std::collections::HashMap<&str, &ArticleSource> = self
             .sources
             .articles
@@ -183,15 +194,7 @@ impl<'a> Tracker<'a> {
                     id: url.clone(),
                     url: fetch_url.or_else(|| url::Url::parse(url).ok())?,
                     validators: known.map(|a| a.validators.clone()).unwrap_or_default(),
-                    kind: JobKind::Article(Filters {
-                        select: source.select.clone(),
-                        ignore: source.ignore.clone(),
-                        ignore_text: ignore_text
-                            .iter()
-                            .cloned()
-                            .chain(source.ignore_text.iter().filter_map(|p| Regex::new(p).ok()))
-                            .collect(),
-                    }),
+                    kind: JobKind::Article(filters.get(url).cloned()?),
                     source: Some(source.clone()),
                     words: present.and_then(|a| a.words),
                     page_sha256: present.and_then(|a| Some(a.last_page.as_ref()?.sha256.clone())),
@@ -282,6 +285,53 @@ impl<'a> Tracker<'a> {
         // Longest overdue first, so a pass cut short by SIGTERM did the most urgent work.
         due.sort();
         due.into_iter().map(|(_, url)| url).collect()
+    }
+
+    /// Re-baseline `story` when its filters are no longer those its latest version was
+    /// extracted with (changed by `track`, by hand or in `settings.ignore_text`): the latest
+    /// archived page is extracted again with `filters` and, when that differs, recorded as a
+    /// version storydiff made (flagged `extractor-upgrade`, never `undisclosed`). The event,
+    /// when there is one to report.
+    fn refilter(&mut self, story: &str, filters: &Filters) -> Option<Event> {
+        let now = Utc::now();
+        let wanted = filters.sha256();
+        let state = self.state.articles.get_mut(story)?;
+        let before = state.filters.replace(wanted.clone());
+        // Unknown before (a new article, or state from before this was kept): nothing to undo.
+        if before.is_none_or(|b| b == wanted) {
+            return None;
+        }
+        let url = url::Url::parse(story).ok()?;
+        let key = ArticleKey::from_url(&url);
+        self.archive.latest(&key).ok()??;
+        // The next fetch must be extracted (its fingerprint changed anyway) and judged
+        // against the new baseline's length, read from the archive.
+        state.last_page = None;
+        state.words = None;
+        let result =
+            reextract::refilter(self.archive, self.lock, &key, now.fixed_offset(), filters);
+        let mut event = Event::new(EventKind::Recorded, story, 0);
+        match result {
+            Ok(record::Outcome::Recorded(entry)) => {
+                state.last_change = Some(now);
+                event.version = Some(entry.version);
+                event.summary = entry.summary.clone();
+                event.reason = Some(
+                    "filters changed: storydiff re-extracted the archived page with them, not a publisher edit"
+                        .into(),
+                );
+                Some(event)
+            }
+            Ok(record::Outcome::Unchanged { .. }) => None,
+            Err(e) => {
+                tracing::warn!(url = %story, error = %e, "archived page not re-extracted with the new filters");
+                event.event = EventKind::Failed;
+                event.reason = Some(format!(
+                    "filters changed, but the archived page could not be re-extracted with them: {e}"
+                ));
+                Some(event)
+            }
+        }
     }
 
     /// Start tracking an article (no fetch).

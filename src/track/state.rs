@@ -74,6 +74,12 @@ pub struct ArticleState {
     pub reason: Option<String>,
     /// Fetches kept out of the history because the body collapsed.
     pub quarantined: u32,
+    /// `Filters::sha256` of the filters the latest version was extracted with. When the
+    /// article's filters are no longer these, the next pass re-extracts that version's page
+    /// first (see `pass`), so the change is storydiff's, not the publisher's. None in state
+    /// written before it was kept: taken as the current filters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<String>,
     /// Words in the latest version, for the collapse check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<usize>,
