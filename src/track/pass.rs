@@ -379,7 +379,7 @@ impl<'a> Tracker<'a> {
                 state.failures = 0;
                 state.reason = None;
                 state.validators = page.validators.clone();
-                state.fetch_url = Some(page.final_url.to_string());
+                self.moved_to(&story, &mut state, &page.final_url, None);
                 let mut event = Event::new(EventKind::Unchanged, &story, ms);
                 event.status = Some(page.status);
                 event.version = state.last_page.as_ref().map(|p| p.version);
@@ -541,7 +541,12 @@ impl<'a> Tracker<'a> {
         state.failures = 0;
         state.reason = None;
         state.validators = page.validators.clone();
-        state.fetch_url = Some(page.final_url.to_string());
+        self.moved_to(
+            &story,
+            state,
+            &page.final_url,
+            article.canonical_url.as_deref(),
+        );
         if state.standing != Standing::Finished {
             state.standing = Standing::Active;
         }
@@ -575,6 +580,30 @@ impl<'a> Tracker<'a> {
             }
         }
         (event, story)
+    }
+
+    /// Follow a story to where this fetch found it: the next fetch goes to the final URL, cleaned
+    /// of the tracking parameters a redirect may add, and that URL and the page's own canonical
+    /// link become aliases, so a story moved to a new slug (a 301) stays one article that its
+    /// new URL names. A URL that is another tracked story's own is left to that story.
+    fn moved_to(
+        &self,
+        story: &str,
+        state: &mut ArticleState,
+        final_url: &url::Url,
+        canonical: Option<&str>,
+    ) {
+        let fetched = identity::clean(final_url);
+        state.fetch_url = Some(fetched.to_string());
+        let named = identity::story_url(final_url, canonical);
+        for alias in [fetched.as_str(), named.as_str()] {
+            if alias != story
+                && !self.state.articles.contains_key(alias)
+                && !state.aliases.iter().any(|a| a == alias)
+            {
+                state.aliases.push(alias.to_string());
+            }
+        }
     }
 
     /// Keep a page event in the archive, on the latest version (the one it followed). A story
