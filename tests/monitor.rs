@@ -1457,3 +1457,84 @@ fn a_story_moved_to_a_new_slug_by_a_301_stays_one_article_that_its_new_url_names
     assert_eq!(last.target, "/news/ferry-timetable");
     ok(&a, &["verify"]);
 }
+
+/// The notices an `--exec` command appended to `file`, one JSON object a line.
+fn notices_in(file: &Path) -> Vec<Value> {
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_notice_is_retried_only_at_the_target_that_missed_it_even_without_the_flags() {
+    let server = Server::start();
+    let hooks = Server::start();
+    let url = server.url("/news/ferry-plan");
+    server.set("/news/ferry-plan", Reply::html(ferry_page(&url, None)));
+    hooks.set("/hook", Reply::status(204));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    // The desk's mail command fails until its spool is ready.
+    let (ready, got) = (dir.path().join("ready"), dir.path().join("got.jsonl"));
+    let exec = format!(
+        "test -e '{}' && cat >> '{}' && echo >> '{}'",
+        ready.display(),
+        got.display(),
+        got.display()
+    );
+    let hook = hooks.url("/hook");
+    let flags = ["--webhook", hook.as_str(), "--exec", exec.as_str()];
+    ok(&a, &[&["track", url.as_str()][..], &flags].concat());
+    let late = "The board said the last sailing of the night will leave at half past eleven.";
+    server.set(
+        "/news/ferry-plan",
+        Reply::html(ferry_page(&url, Some(late))),
+    );
+    for _ in 0..3 {
+        ok(&a, &[&["check", "--all"][..], &flags].concat());
+    }
+    // The chat channel heard of each version once, however often the command failed.
+    let posted: Vec<Value> = hooks
+        .requests("/hook")
+        .iter()
+        .map(|r| serde_json::from_slice::<Value>(&r.body).unwrap()["entry"]["version"].clone())
+        .collect();
+    assert_eq!(posted, [json!(1), json!(2)]);
+    assert!(notices_in(&got).is_empty());
+
+    // A cron pass without the flags still retries the command, which now works.
+    std::fs::write(&ready, "").unwrap();
+    ok(&a, &["check", "--all"]);
+    let delivered: Vec<Value> = notices_in(&got)
+        .iter()
+        .map(|n| n["entry"]["version"].clone())
+        .collect();
+    assert_eq!(delivered, [json!(1), json!(2)]);
+    assert_eq!(hooks.requests("/hook").len(), 2);
+    let state_file = a.join("storydiff/state.json");
+    let mut state: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    assert!(
+        state["pending_notifications"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // A notice kept by an older storydiff names no target: it waits for one to be given.
+    state["pending_notifications"] = json!([{"text": "older", "event": "new_version", "url": url}]);
+    std::fs::write(&state_file, serde_json::to_vec(&state).unwrap()).unwrap();
+    ok(&a, &["check", "--all"]);
+    assert_eq!(hooks.requests("/hook").len(), 2);
+    ok(&a, &["check", "--all", "--webhook", &hook]);
+    let last: Value = serde_json::from_slice(&hooks.requests("/hook")[2].body).unwrap();
+    assert_eq!(last["text"], "older");
+    let state: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    assert!(
+        state["pending_notifications"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

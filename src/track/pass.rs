@@ -12,7 +12,7 @@ use regex::Regex;
 pub use super::event::{Event, EventKind, Summary};
 use super::feeds::Expansion;
 use super::noise::{self, Filters};
-use super::notify::{self, Targets};
+use super::notify::{self, Pending, Target, Targets};
 use super::schedule;
 use super::sources::{ArticleSource, Sources};
 use super::state::{ArticleState, LastPage, Standing, State};
@@ -563,8 +563,8 @@ impl<'a> Tracker<'a> {
                 event.summary = entry.summary.clone();
                 if !targets.is_empty() {
                     let notice = notify::notice(&story, &entry);
-                    if !notify::deliver(targets, &notice).is_empty() {
-                        self.keep_notice(notice);
+                    for target in notify::deliver(targets, &notice) {
+                        self.keep_notice(target, notice.clone());
                     }
                 }
             }
@@ -692,8 +692,10 @@ impl<'a> Tracker<'a> {
         into.to_string()
     }
 
-    fn keep_notice(&mut self, notice: serde_json::Value) {
-        self.state.pending_notifications.push(notice);
+    /// Keep a notice for the one target it did not reach; the oldest go past the limit.
+    fn keep_notice(&mut self, target: Target, notice: serde_json::Value) {
+        let pending = serde_json::to_value(Pending { target, notice }).unwrap_or_default();
+        self.state.pending_notifications.push(pending);
         let excess = self
             .state
             .pending_notifications
@@ -702,14 +704,24 @@ impl<'a> Tracker<'a> {
         self.state.pending_notifications.drain(..excess);
     }
 
+    /// Retry each pending notice at the target that missed it, flags or not (the target is kept
+    /// with it). A notice kept before targets were stored goes to the targets given, as then;
+    /// with none given it waits.
     fn retry_notifications(&mut self, targets: &Targets) {
-        if targets.is_empty() || self.state.pending_notifications.is_empty() {
-            return;
-        }
         let pending = std::mem::take(&mut self.state.pending_notifications);
-        for notice in pending {
-            if !notify::deliver(targets, &notice).is_empty() {
-                self.state.pending_notifications.push(notice);
+        for kept in pending {
+            match serde_json::from_value::<Pending>(kept.clone()) {
+                Ok(Pending { target, notice }) => {
+                    if notify::send(&target, &notice).is_err() {
+                        self.keep_notice(target, notice);
+                    }
+                }
+                Err(_) if targets.is_empty() => self.state.pending_notifications.push(kept),
+                Err(_) => {
+                    for target in notify::deliver(targets, &kept) {
+                        self.keep_notice(target, kept.clone());
+                    }
+                }
             }
         }
     }
