@@ -1538,3 +1538,32 @@ fn a_notice_is_retried_only_at_the_target_that_missed_it_even_without_the_flags(
             .is_empty()
     );
 }
+
+#[test]
+fn a_url_that_answers_404_before_any_version_is_not_called_taken_down() {
+    let server = Server::start();
+    let url = server.url("/news/ferry-plan");
+    server.set("/news/ferry-plan", Reply::status(404));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let out = ok(&a, &["track", &url]);
+    assert!(
+        out.contains(&format!(
+            "{url}: nothing at this URL (HTTP 404): check the URL"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("took the page down"), "{out}");
+
+    // A story with a version that then disappears was taken down.
+    server.set("/news/ferry-plan", Reply::html(ferry_page(&url, None)));
+    ok(&a, &["check", "--all"]);
+    server.set("/news/ferry-plan", Reply::status(404));
+    let out = ok(&a, &["check", "--all"]);
+    assert!(
+        out.contains(&format!(
+            "{url}: gone (HTTP 404): the publisher took the page down"
+        )),
+        "{out}"
+    );
+}

@@ -412,6 +412,11 @@ fn text_line(event: &Event) -> Option<String> {
                 .map(String::as_str)
                 .unwrap_or("no visible change")
         ),
+        // A URL that never had a version was not taken down: there is nothing there yet.
+        EventKind::Gone if event.version.is_none() => format!(
+            "{url}: nothing at this URL (HTTP {}): {reason}",
+            event.status.unwrap_or(0)
+        ),
         EventKind::Gone => format!("{url}: gone (HTTP {}): {reason}", event.status.unwrap_or(0)),
         EventKind::Back => format!("{url}: back (HTTP {})", event.status.unwrap_or(0)),
         EventKind::Quarantined => format!("{url}: quarantined, not recorded: {reason}"),

@@ -363,11 +363,8 @@ impl<'a> Tracker<'a> {
                 state.reason = Some(format!("HTTP status {status}"));
                 let mut event = Event::new(EventKind::Gone, &story, ms);
                 event.status = Some(status);
-                event.reason = Some(if was_gone {
-                    "still gone".into()
-                } else {
-                    "the publisher took the page down".into()
-                });
+                event.version = latest();
+                event.reason = Some(gone_reason(event.version.is_some(), was_gone).into());
                 if !was_gone {
                     self.archive_event(&story, PageEventKind::Gone, status, fetched_at);
                 }
@@ -724,6 +721,16 @@ impl<'a> Tracker<'a> {
                 }
             }
         }
+    }
+}
+
+/// Why a page answers 404 or 410. Only a story with a version was taken down; one never
+/// recorded may be a mistyped or not yet published URL, which the desk should check.
+fn gone_reason(recorded: bool, was_gone: bool) -> &'static str {
+    match (recorded, was_gone) {
+        (true, false) => "the publisher took the page down",
+        (true, true) => "still gone",
+        (false, _) => "check the URL (still tracked, in case the story appears)",
     }
 }
 
