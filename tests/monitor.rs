@@ -1567,3 +1567,18 @@ fn a_url_that_answers_404_before_any_version_is_not_called_taken_down() {
         "{out}"
     );
 }
+
+#[test]
+fn quiet_jsonl_prints_only_the_summary_event() {
+    let server = Server::start();
+    let url = server.url("/news/ferry-plan");
+    server.set("/news/ferry-plan", Reply::html(ferry_page(&url, None)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    let ev = events(&a, &["track", &url, "--quiet"]);
+    assert_eq!(kinds(&ev), ["summary"], "{ev:?}");
+    assert_eq!(ev[0]["recorded"], 1);
+    let ev = events(&a, &["check", "--all", "-q"]);
+    assert_eq!(kinds(&ev), ["summary"], "{ev:?}");
+    assert_eq!(ev[0]["unchanged"], 1);
+}

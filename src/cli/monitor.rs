@@ -356,8 +356,9 @@ fn run_pass(
     }
     let mut report = |event: &Event| {
         let line = match format {
+            // --quiet keeps only the summary, whatever the format: cron mails stay short.
+            _ if quiet => None,
             EventFormat::Jsonl => serde_json::to_string(event).ok().map(|l| l + "\n"),
-            EventFormat::Text if quiet => None,
             EventFormat::Text => text_line(event),
         };
         if let Some(line) = line {
