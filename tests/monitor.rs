@@ -1582,3 +1582,42 @@ fn quiet_jsonl_prints_only_the_summary_event() {
     assert_eq!(kinds(&ev), ["summary"], "{ev:?}");
     assert_eq!(ev[0]["unchanged"], 1);
 }
+
+#[test]
+fn an_interval_under_a_minute_and_a_zero_for_are_refused_before_anything_is_written() {
+    let server = Server::start();
+    let url = server.url("/news/ferry-plan");
+    server.set("/news/ferry-plan", Reply::html(ferry_page(&url, None)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    for (args, flag, value) in [
+        (vec!["track", url.as_str(), "--every", "0s"], "--every", "0"),
+        (
+            vec!["track", url.as_str(), "--every", "30s"],
+            "--every",
+            "30s",
+        ),
+        (vec!["track", url.as_str(), "--for", "0s"], "--for", "0"),
+        (
+            vec!["follow", url.as_str(), "--every", "59s"],
+            "--every",
+            "59s",
+        ),
+    ] {
+        let out = run(&a, &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{flag} {value} ")),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(server.requests("/news/ferry-plan").is_empty());
+    let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap_or_default();
+    assert!(
+        !sources.contains("[[article]]") && !sources.contains("[[feed]]"),
+        "{sources}"
+    );
+    // A minute is enough.
+    ok(&a, &["track", &url, "--every", "1m", "--for", "1d"]);
+}
