@@ -12,6 +12,7 @@ use chrono::Utc;
 
 use storydiff::archive::Archive;
 use storydiff::fetch::{FetchConfig, Fetcher, identity, user_agent};
+use storydiff::track::duration::{self, Span};
 use storydiff::track::noise;
 use storydiff::track::notify::Targets;
 use storydiff::track::pass::{Event, EventKind, PassOptions, Selection, Summary, Tracker};
@@ -27,10 +28,16 @@ use super::{Status, parse_url, print};
 
 /// How long a pass waits for another writer (ingest, another check) to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
+/// Shortest `--every` a story or feed is checked at.
+const MIN_EVERY: Duration = Duration::from_secs(60);
 /// Longest sleep of `watch` between two looks at the schedule.
 const WATCH_NAP: Duration = Duration::from_secs(60);
 
 pub fn track(dir: &Path, args: TrackArgs) -> Result<Status> {
+    check_every(args.every)?;
+    if args.for_.is_some_and(|span| span.0.is_zero()) {
+        bail!("--for 0 would stop tracking at once: give a duration such as 3d");
+    }
     let urls = args
         .urls
         .iter()
@@ -116,6 +123,19 @@ pub fn track(dir: &Path, args: TrackArgs) -> Result<Status> {
     )
 }
 
+/// Refuse an `--every` under a minute: `watch` would fetch the page every second or so, which
+/// hammers the publisher and records nothing a minute's interval would miss.
+fn check_every(every: Option<Span>) -> Result<()> {
+    match every {
+        Some(Span(interval)) if interval < MIN_EVERY => bail!(
+            "--every {} is too short: the shortest interval is {}",
+            duration::format(interval),
+            duration::format(MIN_EVERY)
+        ),
+        _ => Ok(()),
+    }
+}
+
 pub fn untrack(dir: &Path, args: UntrackArgs) -> Result<Status> {
     let urls = args
         .urls
@@ -151,6 +171,7 @@ pub fn untrack(dir: &Path, args: UntrackArgs) -> Result<Status> {
 }
 
 pub fn follow(dir: &Path, args: FollowArgs) -> Result<Status> {
+    check_every(args.every)?;
     let url = parse_url(&args.url)?.to_string();
     if let Some(pattern) = &args.pattern {
         regex::Regex::new(pattern)
@@ -356,8 +377,9 @@ fn run_pass(
     }
     let mut report = |event: &Event| {
         let line = match format {
+            // --quiet keeps only the summary, whatever the format: cron mails stay short.
+            _ if quiet => None,
             EventFormat::Jsonl => serde_json::to_string(event).ok().map(|l| l + "\n"),
-            EventFormat::Text if quiet => None,
             EventFormat::Text => text_line(event),
         };
         if let Some(line) = line {
@@ -417,6 +439,11 @@ fn text_line(event: &Event) -> Option<String> {
                 .first()
                 .map(String::as_str)
                 .unwrap_or("no visible change")
+        ),
+        // A URL that never had a version was not taken down: there is nothing there yet.
+        EventKind::Gone if event.version.is_none() => format!(
+            "{url}: nothing at this URL (HTTP {}): {reason}",
+            event.status.unwrap_or(0)
         ),
         EventKind::Gone => format!("{url}: gone (HTTP {}): {reason}", event.status.unwrap_or(0)),
         EventKind::Back => format!("{url}: back (HTTP {})", event.status.unwrap_or(0)),

@@ -10,7 +10,7 @@ pub struct TrackArgs {
     /// Article URLs.
     #[arg(required = true, value_name = "URL")]
     pub urls: Vec<String>,
-    /// Check at this fixed interval instead of the schedule (e.g. 30m).
+    /// Check at this fixed interval instead of the schedule (e.g. 30m; at least 1m).
     #[arg(long, value_name = "DURATION")]
     pub every: Option<Span>,
     /// Stop tracking this long after now, instead of 30 days after the last change.
@@ -41,7 +41,7 @@ pub struct UntrackArgs {
 pub struct FollowArgs {
     /// An RSS, Atom or JSON feed, or a (news) sitemap.
     pub url: String,
-    /// Read the feed at this interval (default: settings.feed_every, 10m).
+    /// Read the feed at this interval (default: settings.feed_every, 10m; at least 1m).
     #[arg(long, value_name = "DURATION")]
     pub every: Option<Span>,
     /// Track only the items whose URL matches this regular expression.

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::changelog::Entry;
@@ -21,6 +22,31 @@ impl Targets {
     pub fn is_empty(&self) -> bool {
         self.webhook.is_none() && self.exec.is_none()
     }
+}
+
+/// One place a notice goes: kept with a notice that failed to reach it, so the retry goes to
+/// that place only (the others already have it), even on a pass run without the flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Webhook(String),
+    Exec(String),
+}
+
+impl Targets {
+    /// Each target given, webhook first.
+    pub fn each(&self) -> Vec<Target> {
+        let webhook = self.webhook.clone().map(Target::Webhook);
+        let exec = self.exec.clone().map(Target::Exec);
+        webhook.into_iter().chain(exec).collect()
+    }
+}
+
+/// A notice that has not reached its target yet, as kept in `state.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pending {
+    pub target: Target,
+    pub notice: Value,
 }
 
 /// The notice for a new version.
@@ -42,23 +68,33 @@ pub fn notice(url: &str, entry: &Entry) -> Value {
     })
 }
 
-/// Deliver one notice to every target; the targets that failed, with why.
-pub fn deliver(targets: &Targets, notice: &Value) -> Vec<String> {
+/// Deliver one notice to every target; the targets that failed.
+pub fn deliver(targets: &Targets, notice: &Value) -> Vec<Target> {
+    targets
+        .each()
+        .into_iter()
+        .filter(|target| send(target, notice).is_err())
+        .collect()
+}
+
+/// Deliver one notice to one target; a failure is logged, with why.
+pub fn send(target: &Target, notice: &Value) -> Result<(), String> {
     let body = notice.to_string();
-    let mut failures = Vec::new();
-    if let Some(url) = &targets.webhook
-        && let Err(e) = post(url, &body)
-    {
-        tracing::warn!(webhook = %url, error = %e, "notification failed; kept for the next pass");
-        failures.push(format!("webhook {url}: {e}"));
+    let sent = match target {
+        Target::Webhook(url) => post(url, &body),
+        Target::Exec(cmd) => run(cmd, &body),
+    };
+    if let Err(e) = &sent {
+        match target {
+            Target::Webhook(url) => {
+                tracing::warn!(webhook = %url, error = %e, "notification failed; kept for the next pass")
+            }
+            Target::Exec(cmd) => {
+                tracing::warn!(command = %cmd, error = %e, "notification failed; kept for the next pass")
+            }
+        }
     }
-    if let Some(cmd) = &targets.exec
-        && let Err(e) = run(cmd, &body)
-    {
-        tracing::warn!(command = %cmd, error = %e, "notification failed; kept for the next pass");
-        failures.push(format!("command {cmd:?}: {e}"));
-    }
-    failures
+    sent
 }
 
 fn post(url: &str, body: &str) -> Result<(), String> {

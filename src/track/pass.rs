@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 pub use super::event::{Event, EventKind, Summary};
 use super::feeds::Expansion;
 use super::noise::{self, Filters};
-use super::notify::{self, Targets};
+use super::notify::{self, Pending, Target, Targets};
 use super::schedule;
 use super::sources::{ArticleSource, Sources};
 use super::state::{ArticleState, LastPage, Standing, State};
@@ -413,11 +413,8 @@ impl<'a> Tracker<'a> {
                 state.reason = Some(format!("HTTP status {status}"));
                 let mut event = Event::new(EventKind::Gone, &story, ms);
                 event.status = Some(status);
-                event.reason = Some(if was_gone {
-                    "still gone".into()
-                } else {
-                    "the publisher took the page down".into()
-                });
+                event.version = latest();
+                event.reason = Some(gone_reason(event.version.is_some(), was_gone).into());
                 if !was_gone {
                     self.archive_event(&story, PageEventKind::Gone, status, fetched_at);
                 }
@@ -429,7 +426,7 @@ impl<'a> Tracker<'a> {
                 state.failures = 0;
                 state.reason = None;
                 state.validators = page.validators.clone();
-                state.fetch_url = Some(page.final_url.to_string());
+                self.moved_to(&story, &mut state, &page.final_url, None);
                 let mut event = Event::new(EventKind::Unchanged, &story, ms);
                 event.status = Some(page.status);
                 event.version = state.last_page.as_ref().map(|p| p.version);
@@ -591,7 +588,12 @@ impl<'a> Tracker<'a> {
         state.failures = 0;
         state.reason = None;
         state.validators = page.validators.clone();
-        state.fetch_url = Some(page.final_url.to_string());
+        self.moved_to(
+            &story,
+            state,
+            &page.final_url,
+            article.canonical_url.as_deref(),
+        );
         if state.standing != Standing::Finished {
             state.standing = Standing::Active;
         }
@@ -608,8 +610,8 @@ impl<'a> Tracker<'a> {
                 event.summary = entry.summary.clone();
                 if !targets.is_empty() {
                     let notice = notify::notice(&story, &entry);
-                    if !notify::deliver(targets, &notice).is_empty() {
-                        self.keep_notice(notice);
+                    for target in notify::deliver(targets, &notice) {
+                        self.keep_notice(target, notice.clone());
                     }
                 }
             }
@@ -625,6 +627,30 @@ impl<'a> Tracker<'a> {
             }
         }
         (event, story)
+    }
+
+    /// Follow a story to where this fetch found it: the next fetch goes to the final URL, cleaned
+    /// of the tracking parameters a redirect may add, and that URL and the page's own canonical
+    /// link become aliases, so a story moved to a new slug (a 301) stays one article that its
+    /// new URL names. A URL that is another tracked story's own is left to that story.
+    fn moved_to(
+        &self,
+        story: &str,
+        state: &mut ArticleState,
+        final_url: &url::Url,
+        canonical: Option<&str>,
+    ) {
+        let fetched = identity::clean(final_url);
+        state.fetch_url = Some(fetched.to_string());
+        let named = identity::story_url(final_url, canonical);
+        for alias in [fetched.as_str(), named.as_str()] {
+            if alias != story
+                && !self.state.articles.contains_key(alias)
+                && !state.aliases.iter().any(|a| a == alias)
+            {
+                state.aliases.push(alias.to_string());
+            }
+        }
     }
 
     /// Keep a page event in the archive, on the latest version (the one it followed). A story
@@ -713,8 +739,10 @@ impl<'a> Tracker<'a> {
         into.to_string()
     }
 
-    fn keep_notice(&mut self, notice: serde_json::Value) {
-        self.state.pending_notifications.push(notice);
+    /// Keep a notice for the one target it did not reach; the oldest go past the limit.
+    fn keep_notice(&mut self, target: Target, notice: serde_json::Value) {
+        let pending = serde_json::to_value(Pending { target, notice }).unwrap_or_default();
+        self.state.pending_notifications.push(pending);
         let excess = self
             .state
             .pending_notifications
@@ -723,16 +751,36 @@ impl<'a> Tracker<'a> {
         self.state.pending_notifications.drain(..excess);
     }
 
+    /// Retry each pending notice at the target that missed it, flags or not (the target is kept
+    /// with it). A notice kept before targets were stored goes to the targets given, as then;
+    /// with none given it waits.
     fn retry_notifications(&mut self, targets: &Targets) {
-        if targets.is_empty() || self.state.pending_notifications.is_empty() {
-            return;
-        }
         let pending = std::mem::take(&mut self.state.pending_notifications);
-        for notice in pending {
-            if !notify::deliver(targets, &notice).is_empty() {
-                self.state.pending_notifications.push(notice);
+        for kept in pending {
+            match serde_json::from_value::<Pending>(kept.clone()) {
+                Ok(Pending { target, notice }) => {
+                    if notify::send(&target, &notice).is_err() {
+                        self.keep_notice(target, notice);
+                    }
+                }
+                Err(_) if targets.is_empty() => self.state.pending_notifications.push(kept),
+                Err(_) => {
+                    for target in notify::deliver(targets, &kept) {
+                        self.keep_notice(target, kept.clone());
+                    }
+                }
             }
         }
+    }
+}
+
+/// Why a page answers 404 or 410. Only a story with a version was taken down; one never
+/// recorded may be a mistyped or not yet published URL, which the desk should check.
+fn gone_reason(recorded: bool, was_gone: bool) -> &'static str {
+    match (recorded, was_gone) {
+        (true, false) => "the publisher took the page down",
+        (true, true) => "still gone",
+        (false, _) => "check the URL (still tracked, in case the story appears)",
     }
 }
 

@@ -20,7 +20,8 @@ pub struct State {
     pub feeds: BTreeMap<String, FeedState>,
     /// robots.txt by origin (`scheme://host:port`).
     pub robots: BTreeMap<String, RobotsCache>,
-    /// Notifications not yet delivered; retried at the start of every pass.
+    /// Notifications not yet delivered, each with the target it missed (`notify::Pending`; a
+    /// bare notice from an older storydiff has none); retried at the start of every pass.
     pub pending_notifications: Vec<serde_json::Value>,
 }
 
