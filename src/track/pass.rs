@@ -524,19 +524,13 @@ impl<'a> Tracker<'a> {
             Ok(article) => article,
             Err(e) if has_history(self.archive, &story) => {
                 return (
-                    self.quarantine(
-                        story.as_str(),
-                        state,
-                        page,
-                        format!("no article in the page ({e})"),
-                        event,
-                    ),
+                    self.quarantine(story.as_str(), state, page, no_article(&e), event),
                     story,
                 );
             }
             Err(e) => {
                 state.failures += 1;
-                state.reason = Some(format!("no article in the page ({e})"));
+                state.reason = Some(no_article(&e));
                 event.event = EventKind::Failed;
                 event.reason = state.reason.clone();
                 return (event, story);
@@ -693,16 +687,23 @@ impl<'a> Tracker<'a> {
     ) -> Event {
         state.quarantined += 1;
         state.reason = Some(format!("quarantined: {reason}"));
+        // Named by the page's hash: the same paywall stub fetched every 15 minutes for a month
+        // is one file, not thousands.
         let name = format!(
             "{}-{}.html",
             ArticleKey::from_url(&page.final_url)
                 .as_str()
                 .replace('/', "_"),
-            Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+            &crate::article::sha256_hex(&page.body)[..16]
         );
         let path = self.paths.quarantine.join(name);
-        let saved = std::fs::create_dir_all(&self.paths.quarantine)
-            .and_then(|()| std::fs::write(&path, &page.body));
+        let saved = std::fs::create_dir_all(&self.paths.quarantine).and_then(|()| {
+            if path.exists() {
+                Ok(())
+            } else {
+                std::fs::write(&path, &page.body)
+            }
+        });
         if let Err(e) = saved {
             tracing::warn!(path = %path.display(), error = %e, "could not save the quarantined page");
         }
@@ -788,4 +789,13 @@ fn unreachable_article(url: &str, ms: u64) -> Event {
     let mut event = Event::new(EventKind::Failed, url, ms);
     event.reason = Some("internal: a feed result for an article".into());
     event
+}
+
+/// Why a page gave no article, said once ("no article found in the page", not that inside
+/// "no article in the page (…)").
+fn no_article(error: &crate::extract::ExtractError) -> String {
+    match error {
+        crate::extract::ExtractError::NoArticle => error.to_string(),
+        other => format!("no article in the page ({other})"),
+    }
 }
