@@ -670,6 +670,31 @@ fn a_feed_gaining_items_gets_each_new_item_tracked() {
 }
 
 #[test]
+fn a_url_that_is_not_a_feed_is_not_followed() {
+    let server = Server::start();
+    let story = server.url("/news/1");
+    server.set(
+        "/news/1",
+        Reply::html(story_page(&Story::tram_vote(), &story)),
+    );
+    let missing = server.url("/feeds/nope.xml");
+    server.set("/feeds/nope.xml", Reply::status(404));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    for url in [&story, &missing] {
+        let out = run(&a, &["follow", url]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{url}: not followed, its first read failed")),
+            "{stderr}"
+        );
+    }
+    let sources = std::fs::read_to_string(a.join("storydiff/sources.toml")).unwrap();
+    assert!(!sources.contains("[[feed]]"), "{sources}");
+}
+
+#[test]
 fn a_news_sitemap_lists_articles_to_track() {
     let server = Server::start();
     let (s1, s2) = (server.url("/s/1"), server.url("/s/2"));

@@ -186,19 +186,36 @@ pub fn follow(dir: &Path, args: FollowArgs) -> Result<Status> {
         every: args.every,
         pattern: args.pattern.clone(),
     };
+    let new = tracker.sources.feed(&url).is_none();
     match tracker.sources.feeds.iter_mut().find(|f| f.url == url) {
         Some(existing) => *existing = feed,
         None => tracker.sources.feeds.push(feed),
     }
     tracker.touch_sources();
     tracker.save()?;
-    run_pass(
+    let status = run_pass(
         &mut tracker,
-        Selection::Named(vec![url]),
+        Selection::Named(vec![url.clone()]),
         &args.pass,
         stop,
         false,
-    )
+    )?;
+    // A new feed whose first read failed (not a feed, a 404, a typo in the URL) is not kept:
+    // it would be fetched every ten minutes, for ever, with nothing to show for it.
+    let failed = tracker
+        .state
+        .feeds
+        .get(&url)
+        .filter(|f| f.failures > 0 && f.seen.is_empty())
+        .map(|f| f.reason.clone().unwrap_or_default());
+    if let (true, Some(reason)) = (new, failed) {
+        tracker.sources.feeds.retain(|f| f.url != url);
+        tracker.state.feeds.remove(&url);
+        tracker.touch_sources();
+        tracker.save()?;
+        bail!("{url}: not followed, its first read failed ({reason}); check the URL and try again");
+    }
+    Ok(status)
 }
 
 pub fn unfollow(dir: &Path, args: UnfollowArgs) -> Result<Status> {
