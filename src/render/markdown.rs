@@ -3,28 +3,8 @@
 
 use crate::diff::{BlockChange, ChangeSet, InlineChange, InlineTag};
 
+use super::escape::markdown as escape;
 use super::{Item, Shown, body_changed, collapse, field_name, items, places, verdict};
-
-/// Backslash-escape the characters that are Markdown (or HTML) syntax inside a line. Every
-/// line this module writes opens with its own prefix ("¶3 ", "- **Headline:** "), so the
-/// characters that only count at a line's start (`-`, `+`, `#`, `>`, `1.`) are left as they
-/// are, and so are dots: escaped, they broke GitHub's autolinking of URLs in the text.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A changed run: whitespace stays outside the markers, or GitHub will not render them.
 fn wrap(text: &str, marker: &str) -> String {
