@@ -555,52 +555,61 @@ fn verify_reports_a_rendering_mismatch_and_a_changed_url() {
     );
 }
 
-/// Overwrite a loose object's file with garbage.
-fn smash(archive: &Archive, oid: &str) {
-    let path = archive
+/// The file of a loose object.
+fn loose_path(archive: &Archive, oid: &str) -> std::path::PathBuf {
+    archive
         .path()
         .join("objects")
         .join(&oid[..2])
-        .join(&oid[2..]);
+        .join(&oid[2..])
+}
+
+/// The object id of file `name` in version `version` of the test article.
+fn file_of(archive: &Archive, version: u32, name: &str) -> String {
+    let repo = git2::Repository::open(archive.path()).expect("repo");
+    let info = archive.load(&key(), version).expect("load").info;
+    let commit = repo
+        .find_commit(git2::Oid::from_str(&info.commit).expect("oid"))
+        .expect("commit");
+    let tree = commit.tree().expect("tree");
+    tree.get_name(name).expect("entry").id().to_string()
+}
+
+/// Overwrite a loose object's file with `bytes` (read-only as git writes it).
+fn overwrite(archive: &Archive, oid: &str, bytes: &[u8]) {
+    let path = loose_path(archive, oid);
     let mut perms = std::fs::metadata(&path)
         .expect("loose object")
         .permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&path, perms).expect("chmod");
-    std::fs::write(&path, b"this is not a zlib stream").expect("overwrite");
+    std::fs::write(&path, bytes).expect("overwrite");
+}
+
+/// Overwrite a loose object's file with garbage.
+fn smash(archive: &Archive, oid: &str) {
+    overwrite(archive, oid, b"this is not a zlib stream");
 }
 
 /// Cut a loose object's file short, keeping the start of its zlib stream.
 fn truncate(archive: &Archive, oid: &str) {
-    let path = archive
-        .path()
-        .join("objects")
-        .join(&oid[..2])
-        .join(&oid[2..]);
-    let bytes = std::fs::read(&path).expect("loose object");
-    smash(archive, oid);
-    std::fs::write(&path, &bytes[..20]).expect("truncate");
+    let bytes = std::fs::read(loose_path(archive, oid)).expect("loose object");
+    overwrite(archive, oid, &bytes[..20]);
 }
 
 #[test]
 fn a_truncated_object_is_damage_and_never_hangs() {
     // libgit2 1.9.7 inflates a truncated loose object forever; these calls would not return.
     let (_dir, archive) = three_versions();
+    let json = file_of(&archive, 2, "article.json");
     let repo = git2::Repository::open(archive.path()).expect("repo");
-    let v2 = archive.load(&key(), 2).expect("load");
-    let commit = repo
-        .find_commit(git2::Oid::from_str(&v2.info.commit).expect("oid"))
-        .expect("commit");
-    let json = commit
-        .tree()
-        .expect("tree")
-        .get_name("article.json")
-        .expect("entry")
-        .id()
+    let v2 = archive.load(&key(), 2).expect("load").info.commit;
+    let tree = repo
+        .find_commit(git2::Oid::from_str(&v2).expect("oid"))
+        .expect("commit")
+        .tree_id()
         .to_string();
-    let tree = commit.tree_id().to_string();
-    drop(commit);
     truncate(&archive, &json);
     let fresh = Archive::open(archive.path()).expect("reopen");
     match fresh.records(&key()) {
@@ -623,19 +632,7 @@ fn a_truncated_object_is_damage_and_never_hangs() {
 #[test]
 fn a_garbage_blob_is_reported_and_never_panics() {
     let (_dir, archive) = three_versions();
-    let repo = git2::Repository::open(archive.path()).expect("repo");
-    let v2 = archive.load(&key(), 2).expect("load");
-    let commit = repo
-        .find_commit(git2::Oid::from_str(&v2.info.commit).expect("oid"))
-        .expect("commit");
-    let blob = commit
-        .tree()
-        .expect("tree")
-        .get_name("page.html")
-        .expect("entry")
-        .id()
-        .to_string();
-    drop(commit);
+    let blob = file_of(&archive, 2, "page.html");
     smash(&archive, &blob);
     let fresh = Archive::open(archive.path()).expect("reopen");
     let problems = fresh.verify().expect("verify").problems;
