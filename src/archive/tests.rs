@@ -861,30 +861,12 @@ fn objects_written_without_their_ref_leave_a_valid_archive() {
 fn an_object_swapped_for_another_fails_its_hash_check() {
     // Valid zlib, valid object, wrong content: only the hash check can tell.
     let (_dir, archive) = three_versions();
-    let repo = git2::Repository::open(archive.path()).expect("repo");
-    let page_of = |n: u32| {
-        let info = archive.load(&key(), n).expect("load").info;
-        let commit = repo
-            .find_commit(git2::Oid::from_str(&info.commit).expect("oid"))
-            .expect("commit");
-        let id = commit
-            .tree()
-            .expect("tree")
-            .get_name("page.html")
-            .expect("entry")
-            .id();
-        id.to_string()
-    };
-    let (one, two) = (page_of(1), page_of(2));
-    let loose = |oid: &str| {
-        archive
-            .path()
-            .join("objects")
-            .join(&oid[..2])
-            .join(&oid[2..])
-    };
+    let (one, two) = (
+        file_of(&archive, 1, "page.html"),
+        file_of(&archive, 2, "page.html"),
+    );
     smash(&archive, &two);
-    std::fs::copy(loose(&one), loose(&two)).expect("swap");
+    std::fs::copy(loose_path(&archive, &one), loose_path(&archive, &two)).expect("swap");
     let fresh = Archive::open(archive.path()).expect("reopen");
     assert!(matches!(fresh.load(&key(), 2), Err(ArchiveError::Damaged(m)) if m.contains(&two)));
     let problems = fresh.verify().expect("verify").problems;
