@@ -636,8 +636,9 @@ impl<'a> Tracker<'a> {
     ) {
         let fetched = identity::clean(final_url);
         state.fetch_url = Some(fetched.to_string());
-        let named = identity::story_url(final_url, canonical);
-        for alias in [fetched.as_str(), named.as_str()] {
+        // Without a canonical link the story's URL is the cleaned final URL itself.
+        let named = canonical.map(|c| identity::story_url(final_url, Some(c)));
+        for alias in std::iter::once(fetched.as_str()).chain(named.as_ref().map(url::Url::as_str)) {
             if alias != story
                 && !self.state.articles.contains_key(alias)
                 && !state.aliases.iter().any(|a| a == alias)
