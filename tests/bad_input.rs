@@ -22,6 +22,15 @@ fn archive_with_one_version() -> (TempDir, std::path::PathBuf) {
     (dir, archive)
 }
 
+/// The tram story with a paragraph added: a second version.
+fn tram_vote_v2() -> Story {
+    let mut story = Story::tram_vote();
+    story
+        .paragraphs
+        .push("The first tenders are due in September.".into());
+    story
+}
+
 /// Ingest `file` and expect a one-line error mentioning `needle`, with the archive unchanged.
 fn rejects(archive: &Path, file: &Path, needle: &str) {
     let before = snapshot_dir(archive);
@@ -133,10 +142,7 @@ fn invalid_time() {
 #[test]
 fn a_bad_file_among_good_ones_records_none_of_them() {
     let (dir, archive) = archive_with_one_version();
-    let mut story = Story::tram_vote();
-    story
-        .paragraphs
-        .push("The first tenders are due in September.".into());
+    let story = tram_vote_v2();
     let good = story.write(dir.path(), "v2.html");
     let bad = dir.path().join("bad.html");
     std::fs::write(&bad, "").unwrap();
@@ -230,10 +236,7 @@ fn a_damaged_object_is_reported_by_verify_and_refused_by_readers() {
 #[test]
 fn times_out_of_order_record_nothing() {
     let (dir, archive) = archive_with_one_version();
-    let mut story = Story::tram_vote();
-    story
-        .paragraphs
-        .push("The first tenders are due in September.".into());
+    let story = tram_vote_v2();
     let v2 = story.write(dir.path(), "v2.html");
     let v1 = Story::tram_vote().write(dir.path(), "v1-again.html");
     let before = snapshot_dir(&archive);
@@ -267,10 +270,7 @@ fn times_out_of_order_record_nothing() {
 #[test]
 fn a_url_with_tracking_parameters_names_the_same_story() {
     let (dir, archive) = archive_with_one_version();
-    let mut story = Story::tram_vote();
-    story
-        .paragraphs
-        .push("The first tenders are due in September.".into());
+    let story = tram_vote_v2();
     let v2 = story.write(dir.path(), "v2.html");
     let shared = format!("{TRAM_URL}?utm_source=newsletter&utm_medium=email#comments");
     storydiff(&archive)
