@@ -266,7 +266,7 @@ fn report_lists_totals_headlines_notes_undisclosed_changes_and_numbers() {
         format!("storydiff diff {TRAM_URL} 2 3")
     );
 
-    // The window: only the harbour fire's day.
+    // The window: only the harbour fire's day, named as both ends.
     let day: serde_json::Value = serde_json::from_str(&run(
         &archive,
         &[
@@ -276,7 +276,7 @@ fn report_lists_totals_headlines_notes_undisclosed_changes_and_numbers() {
             "--since",
             "2025-03-14",
             "--until",
-            "2025-03-15",
+            "2025-03-14",
         ],
     ))
     .unwrap();

@@ -241,7 +241,8 @@ pub struct ReportArgs {
     /// or a time (RFC 3339, or a date such as 2025-03-14, read as midnight UTC).
     #[arg(long, value_name = "DURATION|TIME")]
     pub since: Option<String>,
-    /// Only versions seen at or before this (same forms as --since).
+    /// Only versions seen at or before this (same forms as --since; a date takes in that whole
+    /// day, so `--since 2025-03-14 --until 2025-03-14` is the 14th).
     #[arg(long, value_name = "DURATION|TIME")]
     pub until: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]

@@ -17,12 +17,12 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<Status> {
         since: args
             .since
             .as_deref()
-            .map(|t| point_in_time(t, now).context("invalid --since"))
+            .map(|t| point_in_time(t, now, Day::Start).context("invalid --since"))
             .transpose()?,
         until: args
             .until
             .as_deref()
-            .map(|t| point_in_time(t, now).context("invalid --until"))
+            .map(|t| point_in_time(t, now, Day::End).context("invalid --until"))
             .transpose()?,
     };
     if let (Some(since), Some(until)) = (window.since, window.until)
@@ -65,17 +65,34 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// A `--since`/`--until` value: a duration back from `now`, an RFC 3339 time or a date.
-fn point_in_time(text: &str, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>> {
+/// Which end of a day a bare date stands for.
+#[derive(Clone, Copy)]
+enum Day {
+    /// Midnight: `--since 2025-03-14` takes in the whole of the 14th.
+    Start,
+    /// The last instant: `--until 2025-03-14` takes in the whole of the 14th too.
+    End,
+}
+
+/// A `--since`/`--until` value: a duration back from `now`, an RFC 3339 time or a date (UTC).
+fn point_in_time(
+    text: &str,
+    now: DateTime<FixedOffset>,
+    edge: Day,
+) -> Result<DateTime<FixedOffset>> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t);
     }
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(day
+        let midnight = day
             .and_time(chrono::NaiveTime::MIN)
             .and_utc()
-            .fixed_offset());
+            .fixed_offset();
+        return Ok(match edge {
+            Day::Start => midnight,
+            Day::End => midnight + TimeDelta::days(1) - TimeDelta::nanoseconds(1),
+        });
     }
     let back = duration(text).with_context(|| {
         format!(
@@ -119,14 +136,30 @@ mod tests {
     #[test]
     fn durations_times_and_dates() {
         let now = DateTime::parse_from_rfc3339("2025-03-15T12:00:00Z").unwrap();
-        let at = |t| point_in_time(t, now).unwrap().to_rfc3339();
+        let at = |t| point_in_time(t, now, Day::Start).unwrap().to_rfc3339();
         assert_eq!(at("24h"), "2025-03-14T12:00:00+00:00");
         assert_eq!(at("1d12h"), "2025-03-14T00:00:00+00:00");
         assert_eq!(at("2w"), "2025-03-01T12:00:00+00:00");
         assert_eq!(at("2025-03-14"), "2025-03-14T00:00:00+00:00");
         assert_eq!(at("2025-03-14T07:30:00+01:00"), "2025-03-14T07:30:00+01:00");
         for bad in ["", "7", "7y", "d", "yesterday", "99999999999999999999d"] {
-            assert!(point_in_time(bad, now).is_err(), "{bad}");
+            assert!(point_in_time(bad, now, Day::Start).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_date_as_the_end_of_a_window_includes_that_whole_day() {
+        let now = DateTime::parse_from_rfc3339("2025-03-15T12:00:00Z").unwrap();
+        let until = |t| point_in_time(t, now, Day::End).unwrap();
+        assert_eq!(
+            until("2025-03-14").to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+            "2025-03-14T23:59:59.999999999Z"
+        );
+        // Times and durations are exact, whichever end they stand for.
+        assert_eq!(until("24h").to_rfc3339(), "2025-03-14T12:00:00+00:00");
+        assert_eq!(
+            until("2025-03-14T07:30:00Z").to_rfc3339(),
+            "2025-03-14T07:30:00+00:00"
+        );
     }
 }
