@@ -16,7 +16,7 @@ use storydiff::track::duration::{self, Span};
 use storydiff::track::noise;
 use storydiff::track::notify::Targets;
 use storydiff::track::pass::{Event, EventKind, PassOptions, Selection, Summary, Tracker};
-use storydiff::track::sources::{ArticleSource, FeedSource, Settings};
+use storydiff::track::sources::{ArticleSource, FeedSource, MIN_EVERY, Settings};
 use storydiff::track::state::Standing;
 use storydiff::track::workers::{Politeness, pause};
 
@@ -28,8 +28,6 @@ use super::{Status, parse_url, print};
 
 /// How long a pass waits for another writer (ingest, another check) to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
-/// Shortest `--every` a story or feed is checked at.
-const MIN_EVERY: Duration = Duration::from_secs(60);
 /// Longest sleep of `watch` between two looks at the schedule.
 const WATCH_NAP: Duration = Duration::from_secs(60);
 

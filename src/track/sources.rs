@@ -9,8 +9,13 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::duration::Span;
+use super::duration::{self, Span};
+use super::noise;
 use super::{TrackError, write_atomically};
+
+/// Shortest interval a story or feed is checked at: shorter hammers the publisher and records
+/// nothing a minute's interval would miss.
+pub const MIN_EVERY: Duration = Duration::from_secs(60);
 
 /// The file's header, written above the values on every save.
 const HEADER: &str = "\
@@ -196,7 +201,8 @@ impl Sources {
         write_atomically(path, format!("{HEADER}\n{body}").as_bytes())
     }
 
-    /// Values that parse but make no sense.
+    /// Values that parse but make no sense, or that the command-line flags refuse: a file
+    /// edited by hand is held to the same rules as `track --every`.
     pub fn validate(&self) -> Result<(), String> {
         let s = &self.settings;
         if s.jobs == 0 {
@@ -208,11 +214,51 @@ impl Sources {
         if s.schedule.is_empty() {
             return Err("settings.schedule needs at least one step".into());
         }
+        if s.timeout.0.is_zero() || s.connect_timeout.0.is_zero() {
+            return Err("settings.timeout and settings.connect_timeout must be above 0".into());
+        }
+        if s.max_body == 0 {
+            return Err("settings.max_body must be at least 1 byte".into());
+        }
+        often_enough("settings.feed_every", s.feed_every)?;
+        let mut last = Duration::ZERO;
+        for (i, step) in s.schedule.iter().enumerate() {
+            often_enough(
+                &format!("settings.schedule step {}: every", i + 1),
+                step.every,
+            )?;
+            if step.until.0 <= last {
+                return Err(format!(
+                    "settings.schedule step {}: until = {:?} must be later than the step before",
+                    i + 1,
+                    duration::format(step.until.0)
+                ));
+            }
+            last = step.until.0;
+        }
+        if let Some(url) = &s.webhook {
+            match url::Url::parse(url) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => return Err(format!("settings.webhook {url:?} is not an http(s) URL")),
+            }
+        }
         for pattern in &s.ignore_text {
             regex::Regex::new(pattern)
                 .map_err(|e| format!("settings.ignore_text: invalid regex {pattern:?}: {e}"))?;
         }
         for article in &self.articles {
+            if let Some(every) = article.every {
+                often_enough(&format!("article {}: every", article.url), every)?;
+            }
+            if article.for_.is_some_and(|f| f.0.is_zero()) {
+                return Err(format!(
+                    "article {}: for = \"0s\" would stop tracking at once",
+                    article.url
+                ));
+            }
+            for css in [&article.select, &article.ignore].into_iter().flatten() {
+                noise::check_selector(css).map_err(|e| format!("article {}: {e}", article.url))?;
+            }
             for pattern in &article.ignore_text {
                 regex::Regex::new(pattern).map_err(|e| {
                     format!(
@@ -223,6 +269,9 @@ impl Sources {
             }
         }
         for feed in &self.feeds {
+            if let Some(every) = feed.every {
+                often_enough(&format!("feed {}: every", feed.url), every)?;
+            }
             if let Some(pattern) = &feed.pattern {
                 regex::Regex::new(pattern).map_err(|e| {
                     format!("feed {}: invalid match regex {pattern:?}: {e}", feed.url)
@@ -243,6 +292,18 @@ impl Sources {
     pub fn feed(&self, url: &str) -> Option<&FeedSource> {
         self.feeds.iter().find(|f| f.url == url)
     }
+}
+
+/// Refuse an interval under [`MIN_EVERY`].
+fn often_enough(what: &str, every: Span) -> Result<(), String> {
+    if every.0 < MIN_EVERY {
+        return Err(format!(
+            "{what} = {:?} is too short: the shortest interval is {}",
+            duration::format(every.0),
+            duration::format(MIN_EVERY)
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -281,5 +342,54 @@ mod tests {
         let mut s = Sources::default();
         s.settings.ignore_text = vec!["(".into()];
         assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn a_file_edited_by_hand_is_held_to_the_flags_rules() {
+        let refused = |text: &str, says: &str| {
+            let sources: Sources = toml::from_str(text).unwrap();
+            let err = sources.validate().unwrap_err();
+            assert!(err.contains(says), "{text}: {err}");
+        };
+        let article = "[[article]]\nurl = \"https://news.example/a\"\n";
+        refused(
+            &format!("{article}every = \"5s\""),
+            "article https://news.example/a: every = \"5s\" is too short",
+        );
+        refused(
+            &format!("{article}for = \"0s\""),
+            "would stop tracking at once",
+        );
+        refused(
+            &format!("{article}select = \"div[\""),
+            "invalid CSS selector",
+        );
+        refused(
+            &format!("{article}ignore = \"p >\""),
+            "invalid CSS selector",
+        );
+        refused(
+            "[[feed]]\nurl = \"https://news.example/feed\"\nevery = \"30s\"",
+            "feed https://news.example/feed: every",
+        );
+        refused("[settings]\nfeed_every = \"1s\"", "settings.feed_every");
+        refused(
+            "[settings]\nschedule = [{ until = \"3h\", every = \"10s\" }]",
+            "step 1: every",
+        );
+        refused(
+            "[settings]\nschedule = [{ until = \"1d\", every = \"1h\" }, { until = \"3h\", every = \"15m\" }]",
+            "step 2: until = \"3h\" must be later",
+        );
+        refused("[settings]\ntimeout = \"0s\"", "settings.timeout");
+        refused("[settings]\nmax_body = 0", "settings.max_body");
+        refused(
+            "[settings]\nwebhook = \"chat.example/hook\"",
+            "not an http(s) URL",
+        );
+        // The shortest interval itself is fine, as are the defaults.
+        let ok: Sources = toml::from_str(&format!("{article}every = \"1m\"")).unwrap();
+        assert_eq!(ok.validate(), Ok(()));
+        assert_eq!(Sources::default().validate(), Ok(()));
     }
 }
