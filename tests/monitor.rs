@@ -1491,6 +1491,16 @@ fn changing_an_articles_filters_is_storydiffs_doing_not_an_undisclosed_edit() {
         why.contains("filters") && why.contains("version 1"),
         "{why}"
     );
+    // Plain git shows who made the version, without calling a filter change an upgrade.
+    let subjects = std::process::Command::new("git")
+        .args(["-C", a.to_str().unwrap(), "log", "--all", "--format=%s"])
+        .output()
+        .unwrap();
+    let subjects = String::from_utf8_lossy(&subjects.stdout);
+    assert!(
+        subjects.starts_with("Version 2: re-extracted by storydiff: "),
+        "{subjects}"
+    );
     let report = ok(&a, &["report"]);
     let undisclosed = report
         .split("## Undisclosed changes")

@@ -330,7 +330,7 @@ mod tests {
         assert!(
             entry
                 .headline()
-                .starts_with("Version 2: extractor upgrade: Added 1 paragraph")
+                .starts_with("Version 2: re-extracted by storydiff: Added 1 paragraph")
         );
 
         // New filters, not a new extractor: the flag is the same, its sentence says why.

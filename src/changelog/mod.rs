@@ -119,7 +119,8 @@ impl Entry {
         self.flags.iter().any(|f| f.kind == kind)
     }
 
-    /// One line: the commit subject.
+    /// One line: the commit subject. A version storydiff made by reading an archived page again
+    /// (a newer extractor, or new filters) says so, whatever the cause.
     pub fn headline(&self) -> String {
         let first = self
             .summary
@@ -128,7 +129,10 @@ impl Entry {
             .unwrap_or("No visible change");
         let more = self.summary.len().saturating_sub(1);
         let mut line = if self.has_flag(FlagKind::ExtractorUpgrade) {
-            format!("Version {}: extractor upgrade: {}", self.version, first)
+            format!(
+                "Version {}: re-extracted by storydiff: {}",
+                self.version, first
+            )
         } else {
             format!("Version {}: {}", self.version, first)
         };

@@ -33,7 +33,7 @@ pub fn entry(url: &str, replayed: &Replayed) -> FeedEntry {
         id: version_id(url, entry.version),
         title: if entry.has_flag(crate::changelog::FlagKind::ExtractorUpgrade) {
             format!(
-                "{} (version {}, extractor upgrade)",
+                "{} (version {}, re-extracted by storydiff)",
                 entry.title, entry.version
             )
         } else {
