@@ -123,6 +123,7 @@ pub(crate) fn append(
             extractor: extract::EXTRACTOR,
             reextracted_from,
             filters_changed,
+            content_type: page.content_type,
         },
     )?;
     Ok(Outcome::Recorded(Box::new(entry)))

@@ -9,12 +9,21 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::archive::{Archive, ArticleKey, WriteLock};
+use crate::archive::{Archive, ArticleKey, StoredVersion, WriteLock};
 use crate::changelog::Origin;
 use crate::extract::{self, PageInfo};
 use crate::record::{self, Observation, Outcome, RecordError};
 use crate::track::noise::{self, Filters};
 use crate::track::sources::Sources;
+
+/// Why storydiff reads an archived page again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The extractor is not the one the stored Article was made with.
+    Extractor,
+    /// The article's filters changed.
+    Filters,
+}
 
 /// Re-extract the latest archived page of `key` with the current extractor and the article's
 /// filters from `sources`, and record the result if it differs.
@@ -27,68 +36,67 @@ pub fn reextract(
     at: DateTime<FixedOffset>,
     sources: &Sources,
 ) -> Result<Outcome, RecordError> {
-    reread(archive, lock, key, at, Reread::Extractor(sources))
+    let stored = latest_page(archive, key)?;
+    let filters = Filters::for_url(sources, &stored.url);
+    reread_stored(archive, lock, key, stored, at, &filters, Cause::Extractor)
 }
 
-/// Re-extract the latest archived page of `key` with the article's new `filters`, and record
-/// the result if it differs: the baseline the next fetch is compared with.
-pub fn refilter(
+/// Re-extract the latest archived page of `key` with `filters` (the article's, new or not) for
+/// `cause`, and record the result if it differs: the baseline the next fetch is compared with.
+pub fn reread(
     archive: &Archive,
     lock: &WriteLock,
     key: &ArticleKey,
     at: DateTime<FixedOffset>,
     filters: &Filters,
+    cause: Cause,
 ) -> Result<Outcome, RecordError> {
-    reread(archive, lock, key, at, Reread::Filters(filters))
+    let stored = latest_page(archive, key)?;
+    reread_stored(archive, lock, key, stored, at, filters, cause)
 }
 
-/// Why a page is read again, and with which filters.
-enum Reread<'a> {
-    /// A newer extractor, with the filters the article is tracked with.
-    Extractor(&'a Sources),
-    /// New filters.
-    Filters(&'a Filters),
-}
-
-fn reread(
-    archive: &Archive,
-    lock: &WriteLock,
-    key: &ArticleKey,
-    at: DateTime<FixedOffset>,
-    why: Reread<'_>,
-) -> Result<Outcome, RecordError> {
+/// Everything stored for the latest version of `key`.
+fn latest_page(archive: &Archive, key: &ArticleKey) -> Result<StoredVersion, RecordError> {
     let Some(latest) = archive.latest(key)? else {
         return Err(crate::archive::ArchiveError::UnknownArticle(key.as_str().to_string()).into());
     };
-    let stored = archive.load(key, latest.version)?;
+    Ok(archive.load(key, latest.version)?)
+}
+
+/// [`reread`] of a version already loaded.
+fn reread_stored(
+    archive: &Archive,
+    lock: &WriteLock,
+    key: &ArticleKey,
+    stored: StoredVersion,
+    at: DateTime<FixedOffset>,
+    filters: &Filters,
+    cause: Cause,
+) -> Result<Outcome, RecordError> {
     let url = url::Url::parse(&stored.url).map_err(|e| {
         crate::archive::ArchiveError::Damaged(format!(
             "{key}: stored URL {:?} does not parse ({e})",
             stored.url
         ))
     })?;
-    // The Content-Type a page was served with is not archived, so the charset comes from the
-    // page itself (BOM, meta, detection), as for `ingest`.
+    // The header's charset decides how the page decodes, as it did when it was fetched.
+    let content_type = stored.info.content_type.as_deref();
     let info = PageInfo {
         url: Some(url.clone()),
-        content_type: None,
+        content_type: content_type.map(str::to_string),
     };
-    let (filters, filters_changed) = match why {
-        Reread::Extractor(sources) => (Filters::for_url(sources, &stored.url), false),
-        Reread::Filters(filters) => (filters.clone(), true),
-    };
-    let article = noise::extract(&stored.raw, &info, &filters)?;
+    let article = noise::extract(&stored.raw, &info, filters)?;
     let content_sha256 = article.content_sha256();
-    if content_sha256 == latest.content_sha256 {
+    if content_sha256 == stored.info.content_sha256 {
         return Ok(Outcome::Unchanged {
-            version: latest.version,
+            version: stored.info.version,
         });
     }
     let page = Observation {
         url: &url,
         raw: &stored.raw,
         seen_at: at,
-        content_type: None,
+        content_type,
     };
     record::append(
         archive,
@@ -97,9 +105,9 @@ fn reread(
         &article,
         Some(content_sha256),
         &Origin::ExtractorUpgrade {
-            from_version: latest.version,
+            from_version: stored.info.version,
             extractor: extract::EXTRACTOR.to_string(),
-            filters_changed,
+            filters_changed: cause == Cause::Filters,
         },
     )
 }

@@ -376,6 +376,12 @@ const KOREAN: [&str; 6] = [
     "많은 시민들이 계획을 지지하지만 공사 기간의 소음과 교통 혼잡을 걱정하는 목소리도 적지 않다.",
 ];
 
+const FRENCH: [&str; 3] = [
+    "Le conseil municipal a approuvé le prolongement du tramway jusqu’à l’hôpital, pour un coût de 310 millions d’€.",
+    "Le billet passera de 1,80 € à 2,10 € au printemps, a précisé l’adjointe chargée des transports.",
+    "Les commerçants de la rue du Port demandent une aide de 5 000 € chacun pour les mois de travaux.",
+];
+
 #[test]
 fn pages_in_legacy_charsets_are_decoded_from_header_meta_or_detection() {
     let server = Server::start();
@@ -405,19 +411,48 @@ fn pages_in_legacy_charsets_are_decoded_from_header_meta_or_detection() {
         Reply::html(ko.into_owned()).header("Content-Type", "text/html"),
     );
 
+    // ISO-8859-15 declared only in the header: no detector tells its € (byte A4) from
+    // windows-1252's ¤.
+    let fr = plain_page("Le tramway prolongé", &FRENCH, "");
+    let (fr, _, _) = encoding_rs::ISO_8859_15.encode(&fr);
+    server.set(
+        "/fr",
+        Reply::html(fr.into_owned()).header("Content-Type", "text/html; charset=iso-8859-15"),
+    );
+
     let dir = archive_with(None);
     let a = path(&dir);
-    let (ru_url, ja_url, ko_url) = (server.url("/ru"), server.url("/ja"), server.url("/ko"));
-    let out = ok(&a, &["track", &ru_url, &ja_url, &ko_url]);
-    assert!(out.contains("3 new versions"), "{out}");
+    let (ru_url, ja_url, ko_url, fr_url) = (
+        server.url("/ru"),
+        server.url("/ja"),
+        server.url("/ko"),
+        server.url("/fr"),
+    );
+    let out = ok(&a, &["track", &ru_url, &ja_url, &ko_url, &fr_url]);
+    assert!(out.contains("4 new versions"), "{out}");
     for (url, text) in [
         (&ru_url, RUSSIAN[1]),
         (&ja_url, JAPANESE[1]),
         (&ko_url, KOREAN[1]),
+        (&fr_url, FRENCH[1]),
     ] {
         let shown = ok(&a, &["show", url]);
         assert!(shown.contains(text), "{url}: {shown}");
     }
+
+    // The header is archived with the version, so reading the archived page again decodes it
+    // as the fetch did: no re-extraction "finds" a ¤ where the publisher printed €.
+    let commits = std::process::Command::new("git")
+        .args(["-C", a.to_str().unwrap(), "log", "--all", "--format=%B"])
+        .output()
+        .unwrap();
+    let commits = String::from_utf8_lossy(&commits.stdout);
+    assert!(
+        commits.contains("Content-Type: text/html; charset=iso-8859-15"),
+        "{commits}"
+    );
+    let out = ok(&a, &["reextract", "--all"]);
+    assert_eq!(out.matches("unchanged").count(), 4, "{out}");
 }
 
 #[test]
@@ -1446,6 +1481,62 @@ fn ferry_page(extra: &str) -> String {
          <div class=\"promo\"><p>Newsletter: get the morning's transport news in your inbox before you leave home.</p></div>\
          </article><footer>Footer</footer></body></html>"
     )
+}
+
+#[test]
+fn after_an_upgrade_the_archived_page_is_read_again_before_a_fetch_is_judged() {
+    let server = Server::start();
+    let url = server.url("/transport/ferry");
+    server.set("/transport/ferry", Reply::html(ferry_page("")));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+    // The latest version as an older storydiff made it, reading the same page: it missed the
+    // last paragraph. The state says which release that was.
+    {
+        use storydiff::record::{Observation, record_article};
+        let page = ferry_page("");
+        let story = url::Url::parse(&url).unwrap();
+        let info = storydiff::extract::PageInfo {
+            url: Some(story.clone()),
+            content_type: Some("text/html; charset=utf-8".into()),
+        };
+        let mut article = storydiff::extract::extract(page.as_bytes(), &info).unwrap();
+        article.blocks.pop();
+        let archive = storydiff::archive::Archive::open(&a).unwrap();
+        let lock = archive.lock(Duration::from_secs(5)).unwrap();
+        let observed = Observation {
+            url: &story,
+            raw: page.as_bytes(),
+            seen_at: chrono::Utc::now().fixed_offset(),
+            content_type: info.content_type.as_deref(),
+        };
+        record_article(&archive, &lock, &observed, &article).unwrap();
+    }
+    let state_file = a.join("storydiff/state.json");
+    let mut state: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    let article = &mut state["articles"][url.as_str()];
+    assert_eq!(
+        article["extractor"],
+        format!("storydiff/{}", env!("CARGO_PKG_VERSION"))
+    );
+    article["extractor"] = json!("storydiff/0.0.9");
+    article.as_object_mut().unwrap().remove("last_page");
+    std::fs::write(&state_file, serde_json::to_vec(&state).unwrap()).unwrap();
+
+    // The publisher changed nothing: the paragraph the old release missed is storydiff's.
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["recorded", "unchanged", "summary"], "{ev:?}");
+    let reason = ev[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("storydiff upgraded (storydiff/0.0.9 to storydiff/")
+            && reason.contains("not a publisher edit"),
+        "{reason}"
+    );
+    assert_eq!(flag_kinds(&a, &url)[0], ["extractor-upgrade"]);
+    assert!(ok(&a, &["show", &url]).contains("season passes bought before Monday"));
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
 }
 
 /// The log's flags, newest version first: one list of flag kinds per version.

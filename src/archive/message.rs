@@ -7,8 +7,8 @@ use chrono::{DateTime, FixedOffset};
 
 use super::VersionInfo;
 use super::{
-    BECAUSE_FILTERS, TRAILER_CONTENT, TRAILER_PREVIOUS, TRAILER_RAW, TRAILER_REEXTRACTED,
-    TRAILER_REEXTRACTED_BECAUSE, TRAILER_URL, TRAILER_VERSION,
+    BECAUSE_FILTERS, TRAILER_CONTENT, TRAILER_CONTENT_TYPE, TRAILER_PREVIOUS, TRAILER_RAW,
+    TRAILER_REEXTRACTED, TRAILER_REEXTRACTED_BECAUSE, TRAILER_URL, TRAILER_VERSION,
 };
 
 /// The message for a new version's commit.
@@ -87,6 +87,7 @@ pub(super) fn parse_commit(commit: &git2::Commit<'_>) -> Result<Parsed, String> 
             },
             filters_changed: get(TRAILER_REEXTRACTED).is_some()
                 && get(TRAILER_REEXTRACTED_BECAUSE) == Some(BECAUSE_FILTERS),
+            content_type: get(TRAILER_CONTENT_TYPE).map(str::to_string),
             entry: entry.to_string(),
         },
         url: need(TRAILER_URL)?.to_string(),

@@ -56,6 +56,9 @@ pub const TRAILER_REEXTRACTED: &str = "Reextracted-From";
 /// value `filters`. Absent on versions made for a newer extractor (the only cause before
 /// filters were one), so older archives read as they always did.
 pub const TRAILER_REEXTRACTED_BECAUSE: &str = "Reextracted-Because";
+/// The HTTP `Content-Type` the page was served with, when it had one: its charset decides how
+/// the raw page decodes, so re-extraction needs it to read the page as the fetch did.
+pub const TRAILER_CONTENT_TYPE: &str = "Content-Type";
 /// The value of `Reextracted-Because` for a filter change.
 pub const BECAUSE_FILTERS: &str = "filters";
 
@@ -112,6 +115,9 @@ pub struct VersionInfo {
     /// `--ignore` or `--ignore-text` changed, not because the extractor did.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub filters_changed: bool,
+    /// The HTTP `Content-Type` the page was served with, if it was fetched with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// The changelog entry: the commit message without its trailers.
     pub entry: String,
 }
@@ -164,6 +170,8 @@ pub struct NewVersion<'a> {
     pub reextracted_from: Option<u32>,
     /// With `reextracted_from`: re-extracted because the article's filters changed.
     pub filters_changed: bool,
+    /// The HTTP `Content-Type` the page was served with (None for a file or a header-less reply).
+    pub content_type: Option<&'a str>,
 }
 
 /// What `verify` found.

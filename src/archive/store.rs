@@ -10,8 +10,9 @@ use super::objects::{self, Object};
 use super::record::{ARTICLE_JSON, ARTICLE_MD, CHANGELOG_MD, PAGE_HTML, Record};
 use super::{
     Archive, ArchiveError, ArticleKey, BECAUSE_FILTERS, NewVersion, TRAILER_CONTENT,
-    TRAILER_PREVIOUS, TRAILER_RAW, TRAILER_REEXTRACTED, TRAILER_REEXTRACTED_BECAUSE, TRAILER_URL,
-    TRAILER_VERSION, VersionInfo, WriteLock, pack, packed_refs,
+    TRAILER_CONTENT_TYPE, TRAILER_PREVIOUS, TRAILER_RAW, TRAILER_REEXTRACTED,
+    TRAILER_REEXTRACTED_BECAUSE, TRAILER_URL, TRAILER_VERSION, VersionInfo, WriteLock, pack,
+    packed_refs,
 };
 use crate::article::sha256_hex;
 
@@ -112,6 +113,10 @@ impl Archive {
                 trailers.push((TRAILER_REEXTRACTED_BECAUSE, BECAUSE_FILTERS));
             }
         }
+        let content_type = new.content_type.and_then(header_value);
+        if let Some(value) = content_type {
+            trailers.push((TRAILER_CONTENT_TYPE, value));
+        }
         let entry = match new.entry.trim() {
             "" => format!("Recorded version {version}"),
             entry => entry.to_string(),
@@ -170,6 +175,7 @@ impl Archive {
                 entry,
                 reextracted_from: new.reextracted_from,
                 filters_changed: new.reextracted_from.is_some() && new.filters_changed,
+                content_type: content_type.map(str::to_string),
             },
         };
         if let Some(batch) = &self.batch {
@@ -334,6 +340,14 @@ impl Archive {
             source,
         }
     }
+}
+
+/// A header value fit for a one-line trailer: trimmed, printable and short, else left out (the
+/// page then decodes by its own charset, as a page read from a file does).
+fn header_value(value: &str) -> Option<&str> {
+    let value = value.trim();
+    (!value.is_empty() && value.len() <= 256 && !value.contains(|c: char| c.is_control()))
+        .then_some(value)
 }
 
 /// The URL goes into a trailer and decides the key: it must parse and belong to `key`.

@@ -66,6 +66,7 @@ fn record(archive: &Archive, n: usize, seen_at: &str) -> Result<VersionInfo, Arc
             extractor: "storydiff-test 1",
             reextracted_from: None,
             filters_changed: false,
+            content_type: None,
         },
     )
 }
@@ -338,6 +339,7 @@ fn append_checks_the_url_and_the_lock() {
         extractor: "test",
         reextracted_from: None,
         filters_changed: false,
+        content_type: None,
     };
     let lock = archive.lock(Duration::ZERO).expect("lock");
     let foreign = other.lock(Duration::ZERO).expect("lock");
@@ -944,6 +946,7 @@ fn record_story(
             extractor: "storydiff-test 1",
             reextracted_from: None,
             filters_changed: false,
+            content_type: None,
         },
     )
 }
@@ -1253,6 +1256,7 @@ fn a_batch_makes_the_same_objects_as_libgit2() {
                         extractor: "storydiff-test 1",
                         reextracted_from,
                         filters_changed: n == 4,
+                        content_type: (n == 2).then_some("text/html; charset=iso-8859-15"),
                     },
                 )
                 .expect("append");
@@ -1274,6 +1278,18 @@ fn a_batch_makes_the_same_objects_as_libgit2() {
             .collect();
         assert_eq!(causes[4], (Some(2), true));
         assert!(causes[..4].iter().all(|c| *c == (None, false)));
+        // So is the header the page was served with.
+        let types: Vec<Option<&str>> = history.iter().map(|v| v.content_type.as_deref()).collect();
+        assert_eq!(
+            types,
+            [
+                None,
+                None,
+                Some("text/html; charset=iso-8859-15"),
+                None,
+                None
+            ]
+        );
         let commits: Vec<String> = history.into_iter().map(|v| v.commit).collect();
         git(&root, &["fsck", "--strict"]);
         (dir, commits)

@@ -78,7 +78,8 @@ pub enum Command {
     ///
     /// Each article's latest archived page is extracted again; when the result differs from the
     /// stored Article, it is recorded as a new version flagged `extractor-upgrade`, never as a
-    /// publisher edit.
+    /// publisher edit. `check` and `watch` do this themselves after storydiff is upgraded, before
+    /// they judge a fetch; this command does it at once, for articles no longer checked too.
     Reextract(ReextractArgs),
     /// Check the whole archive: every hash recomputed, every version chain followed.
     ///

@@ -21,7 +21,7 @@ use crate::archive::{Archive, ArticleKey, WriteLock};
 use crate::changelog::{PageEvent, PageEventKind};
 use crate::fetch::{Fetcher, Page, identity};
 use crate::record::{self, Observation};
-use crate::reextract;
+use crate::{extract, reextract};
 
 /// Most undelivered notifications kept.
 const PENDING_LIMIT: usize = 1000;
@@ -162,11 +162,11 @@ impl<'a> Tracker<'a> {
             .filter(|a| articles.contains(&a.url))
             .map(|a| (a.url.clone(), Filters::for_source(&ignore_text, a)))
             .collect();
-        // Filters changed since the latest version: that version's page is read again with
-        // the new ones first, so the fetch is compared with what the new filters make of it.
+        // Filters or the extractor changed since the latest version: that version's page is
+        // read again first, so the fetch is compared with what storydiff now makes of it.
         for url in &articles {
             if let Some(filters) = filters.get(url)
-                && let Some(event) = self.refilter(url, filters)
+                && let Some(event) = self.rebaseline(url, filters)
             {
                 summary.count(event.event);
                 report(&event);
@@ -287,20 +287,28 @@ impl<'a> Tracker<'a> {
         due.into_iter().map(|(_, url)| url).collect()
     }
 
-    /// Re-baseline `story` when its filters are no longer those its latest version was
-    /// extracted with (changed by `track`, by hand or in `settings.ignore_text`): the latest
-    /// archived page is extracted again with `filters` and, when that differs, recorded as a
-    /// version storydiff made (flagged `extractor-upgrade`, never `undisclosed`). The event,
-    /// when there is one to report.
-    fn refilter(&mut self, story: &str, filters: &Filters) -> Option<Event> {
+    /// Re-baseline `story` when its latest version was extracted by another storydiff release
+    /// or with other filters (changed by `track`, by hand or in `settings.ignore_text`): the
+    /// latest archived page is extracted again with the current extractor and `filters` and,
+    /// when that differs, recorded as a version storydiff made (flagged `extractor-upgrade`,
+    /// never `undisclosed`). The event, when there is one to report.
+    fn rebaseline(&mut self, story: &str, filters: &Filters) -> Option<Event> {
         let now = Utc::now();
         let wanted = filters.sha256();
         let state = self.state.articles.get_mut(story)?;
-        let before = state.filters.replace(wanted.clone());
+        let filters_before = state.filters.replace(wanted.clone());
+        let extractor_before = state.extractor.replace(extract::EXTRACTOR.to_string());
         // Unknown before (a new article, or state from before this was kept): nothing to undo.
-        if before.is_none_or(|b| b == wanted) {
+        let cause = if filters_before.is_some_and(|b| b != wanted) {
+            reextract::Cause::Filters
+        } else if extractor_before
+            .as_ref()
+            .is_some_and(|b| b != extract::EXTRACTOR)
+        {
+            reextract::Cause::Extractor
+        } else {
             return None;
-        }
+        };
         let url = url::Url::parse(story).ok()?;
         let key = ArticleKey::from_url(&url);
         self.archive.latest(&key).ok()??;
@@ -308,26 +316,39 @@ impl<'a> Tracker<'a> {
         // against the new baseline's length, read from the archive.
         state.last_page = None;
         state.words = None;
-        let result =
-            reextract::refilter(self.archive, self.lock, &key, now.fixed_offset(), filters);
+        let result = reextract::reread(
+            self.archive,
+            self.lock,
+            &key,
+            now.fixed_offset(),
+            filters,
+            cause,
+        );
+        let why = match cause {
+            reextract::Cause::Filters => "filters changed".to_string(),
+            reextract::Cause::Extractor => format!(
+                "storydiff upgraded ({} to {})",
+                extractor_before.as_deref().unwrap_or_default(),
+                extract::EXTRACTOR
+            ),
+        };
         let mut event = Event::new(EventKind::Recorded, story, 0);
         match result {
             Ok(record::Outcome::Recorded(entry)) => {
                 state.last_change = Some(now);
                 event.version = Some(entry.version);
                 event.summary = entry.summary.clone();
-                event.reason = Some(
-                    "filters changed: storydiff re-extracted the archived page with them, not a publisher edit"
-                        .into(),
-                );
+                event.reason = Some(format!(
+                    "{why}: storydiff re-extracted the archived page, not a publisher edit"
+                ));
                 Some(event)
             }
             Ok(record::Outcome::Unchanged { .. }) => None,
             Err(e) => {
-                tracing::warn!(url = %story, error = %e, "archived page not re-extracted with the new filters");
+                tracing::warn!(url = %story, error = %e, "archived page not re-extracted ({why})");
                 event.event = EventKind::Failed;
                 event.reason = Some(format!(
-                    "filters changed, but the archived page could not be re-extracted with them: {e}"
+                    "{why}, but the archived page could not be re-extracted: {e}"
                 ));
                 Some(event)
             }

@@ -81,6 +81,12 @@ pub struct ArticleState {
     /// written before it was kept: taken as the current filters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
+    /// The extractor (`extract::EXTRACTOR`) the latest version was extracted with, or last
+    /// found agreeing with it. After an upgrade the next pass re-extracts that version's page
+    /// first, for the same reason. None in state written before it was kept: taken as the
+    /// current extractor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
     /// Words in the latest version, for the collapse check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<usize>,
