@@ -364,6 +364,40 @@ fn extract_json_has_the_documented_fields() {
 use assert_cmd::Command;
 
 #[test]
+fn a_headline_rewritten_only_where_readers_see_it_is_a_headline_change() {
+    // The CMS keeps the SEO title (<title>, og:title) and the newsroom rewrites the <h1>.
+    let dir = tempfile::TempDir::new().unwrap();
+    let story = Story::tram_vote();
+    let old = story.write(dir.path(), "a.html");
+    let new = dir.path().join("b.html");
+    std::fs::write(
+        &new,
+        story.to_html().replace(
+            &format!("<h1>{}</h1>", story.title),
+            "<h1>Council backs Riverside tram extension as costs climb</h1>",
+        ),
+    )
+    .unwrap();
+    let out = storydiff(&dir.path().join("unused"))
+        .args(["diff", "--files"])
+        .arg(&old)
+        .arg(&new)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("Headline")
+            && out.contains("Council approves Riverside tram extension after late-night vote")
+            && out.contains("Council backs Riverside tram extension as costs climb"),
+        "{out}"
+    );
+    assert!(!out.to_lowercase().contains("subheading"), "{out}");
+}
+
+#[test]
 fn diff_granularity_ignore_and_html_from_the_command_line() {
     let dir = TempDir::new().unwrap();
     let old = Story::tram_vote();

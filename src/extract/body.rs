@@ -6,9 +6,10 @@ use crate::article::{Block, BlockKind, normalize_text};
 use dom_query::Document;
 
 /// Body blocks of the page, in reading order: one walk of the parsed page, the story's element
-/// chosen by score, and the lines inside it that are never story text dropped.
-pub fn blocks(doc: &Document) -> Vec<Block> {
-    let out = story_or_all(doc);
+/// chosen by score, and the lines inside it that are never story text dropped. Also the `<h1>`
+/// printed nearest above the story, which may be its headline.
+pub fn blocks(doc: &Document) -> (Vec<Block>, Option<Shown>) {
+    let (out, shown) = story_or_all(doc);
     // Date-and-author lines go when the story has substance without them; on a page of two
     // short paragraphs they are kept, as they may be all that makes it a story.
     let dated: Vec<bool> = out.iter().map(|b| is_dateline(&b.text)).collect();
@@ -19,39 +20,74 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
         .map(|(b, _)| b.text.len())
         .sum();
     if undated < 600 {
-        return out;
+        return (out, shown);
     }
-    out.into_iter()
+    let out = out
+        .into_iter()
         .zip(dated)
         .filter(|(_, dated)| !dated)
         .map(|(b, _)| b)
-        .collect()
+        .collect();
+    (out, shown)
 }
 
-/// The story's blocks outside the chrome, or from the whole page when that leaves too little.
-fn story_or_all(doc: &Document) -> Vec<Block> {
+/// The `<h1>` nearest above the story's first block (or that block itself), and how many
+/// characters of text stand between them (a byline, a date, a picture's credit).
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub text: String,
+    pub gap: usize,
+}
+
+/// The story's blocks outside the chrome, or from the whole page when that leaves too little,
+/// and the `<h1>` printed above them.
+fn story_or_all(doc: &Document) -> (Vec<Block>, Option<Shown>) {
     let page = super::page::read(doc);
     let chrome = super::score::chrome_blocks(&page);
-    let out = story_blocks(&page, &chrome);
+    let (out, first) = story_blocks(&page, &chrome);
     let bytes: usize = out.iter().map(|b| b.text.len()).sum();
-    if bytes >= 500 {
-        return out;
-    }
-    // Too little story outside the chrome: the story's own container may be named like chrome.
-    let everything = vec![false; page.blocks.len()];
-    let loose = story_blocks(&page, &everything);
-    if loose.iter().map(|b| b.text.len()).sum::<usize>() > bytes {
-        loose
+    let (out, first) = if bytes >= 500 {
+        (out, first)
     } else {
-        out
-    }
+        // Too little story outside the chrome: the story's own container may be named like
+        // chrome.
+        let everything = vec![false; page.blocks.len()];
+        let (loose, loose_first) = story_blocks(&page, &everything);
+        if loose.iter().map(|b| b.text.len()).sum::<usize>() > bytes {
+            (loose, loose_first)
+        } else {
+            (out, first)
+        }
+    };
+    (out, first.and_then(|f| shown(&page, f)))
 }
 
-/// The story's blocks, counting only blocks not marked `skip`.
-fn story_blocks(page: &Page, skip: &[bool]) -> Vec<Block> {
+/// The `<h1>` at or above the page's block `first`, if any.
+fn shown(page: &Page, first: usize) -> Option<Shown> {
+    let mut gap = 0;
+    for block in page.blocks[..=first].iter().rev() {
+        if page.elements[block.element].tag == "h1" {
+            let text = clean(&block.text);
+            return (!text.is_empty()).then_some(Shown { text, gap });
+        }
+        gap += block.text.trim().chars().count();
+    }
+    None
+}
+
+/// The story's blocks, counting only blocks not marked `skip`, and the index in `page.blocks` of
+/// the first one kept.
+fn story_blocks(page: &Page, skip: &[bool]) -> (Vec<Block>, Option<usize>) {
     let story = super::score::story_elements(page, skip);
     let mut out = Vec::new();
-    for (block, _) in page.blocks.iter().zip(skip).filter(|(_, skip)| !**skip) {
+    let mut first = None;
+    for (index, (block, _)) in page
+        .blocks
+        .iter()
+        .zip(skip)
+        .enumerate()
+        .filter(|(_, (_, skip))| !**skip)
+    {
         if !story[block.element] {
             continue;
         }
@@ -64,9 +100,13 @@ fn story_blocks(page: &Page, skip: &[bool]) -> Vec<Block> {
         {
             continue;
         }
+        let before = out.len();
         push(&mut out, block.kind, &block.text);
+        if first.is_none() && out.len() > before {
+            first = Some(index);
+        }
     }
-    out
+    (out, first)
 }
 
 /// A paragraph or list item with much link text that still says something of its own: a news

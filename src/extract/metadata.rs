@@ -2,7 +2,9 @@
 //!
 //! The headline is the story's visible `<h1>` when it agrees with what the page says its title
 //! is (JSON-LD `headline`, `og:title`, `twitter:title`, Dublin Core, `<title>`, with or without a
-//! site name around it); otherwise the first of those titles with the site name taken off. The
+//! site name around it); otherwise the first of those titles with the site name taken off, unless
+//! the page prints another headline on the same subject right above the story
+//! ([`shown_headline`]). The
 //! byline is every author the page's JSON-LD or meta tags name, or else its printed byline
 //! without "By", dates and roles.
 
@@ -25,6 +27,8 @@ pub struct Meta {
     pub corrections: Vec<String>,
     /// The story's text as the publisher states it in JSON-LD `articleBody`, raw.
     pub article_body: Option<String>,
+    /// The site's names, squashed for comparison.
+    sites: Vec<String>,
 }
 
 /// The page's `<meta>` tags, read once: key (a `property` token as written, or a `name`
@@ -925,7 +929,53 @@ pub fn read(doc: &Document, base: Option<&url::Url>) -> Meta {
         article_body: ld
             .iter()
             .find_map(|i| i.get("articleBody")?.as_str().map(str::to_string)),
+        sites,
     }
+}
+
+/// The headline printed right above the story when it is worded differently from the title
+/// the page states: what readers see, so what a rewritten headline changes. Newsrooms often
+/// rewrite the visible headline and leave the SEO title (`og:title`, JSON-LD) as it was.
+///
+/// Only an `<h1>` close above the story's first paragraph counts, and only when it shares a
+/// word with the stated title: the `<h1>`s that are neither are a blog's or a section's name.
+pub fn shown_headline(meta: &Meta, shown: Option<&super::body::Shown>) -> Option<String> {
+    let shown = shown?;
+    let (text, title) = (loose(&shown.text), loose(&meta.title));
+    let words = word_count(&shown.text);
+    let title_words = content_words(&meta.title);
+    let about_the_same = content_words(&shown.text)
+        .iter()
+        .any(|w| title_words.contains(w));
+    let headline = shown.gap <= SHOWN_GAP
+        && (2..=40).contains(&words)
+        && about_the_same
+        && !meta.sites.contains(&squash(&shown.text))
+        && text != title
+        // "Local News | Ferry terminal opens": the stated title beside a label.
+        && !separators(&text)
+            .iter()
+            .any(|&(start, end)| text[..start] == title || text[end..] == title);
+    headline.then(|| shown.text.trim_end_matches(['¶', ' ']).to_string())
+}
+
+/// Characters of text (a byline, a date, a credit) that may stand between the printed headline
+/// and the story's first paragraph; an `<h1>` further up is page furniture.
+const SHOWN_GAP: usize = 400;
+
+/// Lowercased words of four letters or more, a plural's "s" taken off: what two wordings of a
+/// headline share when they are about the same thing.
+fn content_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(|w| {
+            let w = w.to_lowercase();
+            match w.strip_suffix('s') {
+                Some(stem) if stem.chars().count() >= 4 => stem.to_string(),
+                _ => w,
+            }
+        })
+        .collect()
 }
 
 /// The text of the first element matching `selector` other than the page itself (a class word

@@ -330,3 +330,48 @@ fn a_dek_is_a_sentence_not_the_page_whose_class_holds_the_word() {
         Some("The new ferry terminal opens on Monday.")
     );
 }
+
+#[test]
+fn a_headline_printed_above_the_story_wins_over_a_stale_stated_title() {
+    let m = meta_of(
+        r#"<title>Ferry terminal opens | The Island Courier</title>
+<meta property="og:site_name" content="The Island Courier">
+<meta property="og:title" content="Ferry terminal opens">"#,
+        "",
+    );
+    let shown = |text: &str, gap: usize| {
+        shown_headline(
+            &m,
+            Some(&super::super::body::Shown {
+                text: text.into(),
+                gap,
+            }),
+        )
+    };
+    // The newsroom rewrote the printed headline (here by extending it) and left the SEO title
+    // as it was.
+    let rewritten = "Ferry terminal opens a year late and over budget";
+    assert_eq!(shown(rewritten, 0).as_deref(), Some(rewritten));
+    assert_eq!(shown(rewritten, SHOWN_GAP).as_deref(), Some(rewritten));
+    // Too far above the story to be its headline.
+    assert_eq!(shown(rewritten, SHOWN_GAP + 1), None);
+    // Nothing in common with the title: a blog's or a section's name.
+    assert_eq!(shown("Notes from the Sound", 40), None);
+    // The site's own name, or the title inside a label.
+    assert_eq!(shown("The Island Courier", 0), None);
+    assert_eq!(shown("Local News | Ferry terminal opens", 0), None);
+    // The same words as the title, or one word, or a paragraph set as a heading.
+    assert_eq!(shown("Ferry Terminal Opens", 0), None);
+    assert_eq!(shown("Ferry", 0), None);
+    assert_eq!(shown(&"ferry terminal ".repeat(21), 0), None);
+    assert_eq!(shown("Ferry terminal opens", 0), None);
+    assert_eq!(shown_headline(&m, None), None);
+}
+
+#[test]
+fn content_words_are_long_words_without_a_plural_s() {
+    assert_eq!(
+        content_words("Ferries sail: 4 new routes at the docks"),
+        ["ferrie", "sail", "route", "dock"]
+    );
+}

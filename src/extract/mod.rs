@@ -54,8 +54,11 @@ pub fn decode_page(bytes: &[u8], info: &PageInfo) -> Result<String, ExtractError
 pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     let html = decode::decode(bytes, info.content_type.as_deref())?;
     let doc = Document::from(scripts::without_code(&html).as_ref());
-    let meta = metadata::read(&doc, info.url.as_ref());
-    let mut blocks = body::blocks(&doc);
+    let mut meta = metadata::read(&doc, info.url.as_ref());
+    let (mut blocks, shown) = body::blocks(&doc);
+    if let Some(headline) = metadata::shown_headline(&meta, shown.as_ref()) {
+        meta.title = headline;
+    }
     let repeats = |t: &str| {
         t == meta.title
             || meta.byline.as_deref().is_some_and(|b| {

@@ -78,6 +78,29 @@ fn reads_metadata_and_body() {
 }
 
 #[test]
+fn the_headline_printed_above_the_story_is_the_title_even_when_the_stated_one_is_stale() {
+    // The page's <title> and JSON-LD still carry the first headline; readers see another.
+    let html = page("", "", "").replace(
+        "<h1>Harbor bridge reopens after repairs</h1>",
+        "<h1>Harbor bridge reopens, but tolls will rise in March</h1>",
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(
+        a.title,
+        "Harbor bridge reopens, but tolls will rise in March"
+    );
+    assert!(a.blocks.iter().all(|b| !b.text.contains("tolls will rise")));
+
+    // A blog's name in an <h1> over a story whose own headline is an <h2> stays chrome.
+    let html = page("", "", "<h1>Notes from the Waterfront</h1>").replace(
+        "<h1>Harbor bridge reopens after repairs</h1>",
+        "<h2>Harbor bridge reopens after repairs</h2>",
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(a.title, "Harbor bridge reopens after repairs");
+}
+
+#[test]
 fn notes_are_separated_with_position() {
     let html = page(
         "<p><em>Updated to add the mayor's comments.</em></p>",
