@@ -990,6 +990,37 @@ fn a_consent_wall_is_quarantined_not_recorded() {
 }
 
 #[test]
+fn a_story_the_publisher_withdraws_is_recorded_with_its_note_not_quarantined() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+    let mut withdrawn = Story::tram_vote();
+    withdrawn.paragraphs.clear();
+    withdrawn.top_notes = vec![
+        "Editor's note: This article has been removed. It relied on cost figures from a draft that the council had not approved.".into(),
+    ];
+    server.set("/story", Reply::html(story_page(&withdrawn, &url)));
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["recorded", "summary"], "{ev:?}");
+    assert_eq!(versions(&a, &url), 2);
+    let log: Vec<Value> =
+        serde_json::from_str(&ok(&a, &["log", &url, "--format", "json"])).unwrap();
+    assert!(
+        log[0]["notes"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Editor's note: This article has been removed."),
+        "{}",
+        log[0]
+    );
+    let summary = log[0]["summary"].to_string();
+    assert!(summary.contains("Removed 9 paragraphs"), "{summary}");
+}
+
+#[test]
 fn unreachable_hosts_are_reported_per_article_and_the_pass_goes_on() {
     let server = Server::start();
     let url = server.url("/story");

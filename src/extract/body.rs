@@ -147,7 +147,7 @@ fn is_dek(names: &str) -> bool {
 
 /// A short line that carries a date and no sentence: the date-and-author line of a teaser or
 /// of the story's own header ("Marcus Reyes 2019-11-20 17:27", "November 20, 2019 Ana Ruiz").
-fn is_dateline(text: &str) -> bool {
+pub(super) fn is_dateline(text: &str) -> bool {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"(?i)\b(\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4})\b",
@@ -219,8 +219,11 @@ pub fn is_chrome(text: &str) -> bool {
         "produced by ",
         "written by ",
     ];
-    const FURNITURE: [&str; 4] = [
+    const FURNITURE: [&str; 7] = [
         "related stories",
+        "related articles",
+        "related posts",
+        "related videos",
         "sign up for",
         "advertisement",
         "share on ",

@@ -29,6 +29,9 @@ pub struct Meta {
     pub article_body: Option<String>,
     /// The site's names, squashed for comparison.
     sites: Vec<String>,
+    /// The page says it is a story (JSON-LD `NewsArticle` and kin, or `og:type` `article`) and
+    /// does not say it is behind a paywall (`isAccessibleForFree: false`).
+    pub declares_story: bool,
 }
 
 /// The page's `<meta>` tags, read once: key (a `property` token as written, or a `name`
@@ -930,7 +933,23 @@ pub fn read(doc: &Document, base: Option<&url::Url>) -> Meta {
             .iter()
             .find_map(|i| i.get("articleBody")?.as_str().map(str::to_string)),
         sites,
+        declares_story: declares_story(&ld, &metas),
     }
+}
+
+/// See [`Meta::declares_story`].
+fn declares_story(ld: &[Value], metas: &Metas) -> bool {
+    let locked = ld.iter().any(|i| {
+        matches!(i.get("isAccessibleForFree"), Some(Value::Bool(false)))
+            || i.get("isAccessibleForFree")
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.eq_ignore_ascii_case("false"))
+    });
+    let story = ld.iter().any(is_story_type)
+        || metas
+            .first("og:type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("article"));
+    story && !locked
 }
 
 /// The headline printed right above the story when it is worded differently from the title

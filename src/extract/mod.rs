@@ -16,6 +16,12 @@ mod stamp;
 
 pub(crate) use stamp::without_dates;
 
+/// Whether a publisher's note says the story itself was withdrawn ("This article has been
+/// removed.", "Dieser Artikel wurde zurückgezogen."): a page that is all but empty for a reason.
+pub fn is_withdrawal(note: &str) -> bool {
+    notes::is_withdrawal(note)
+}
+
 use crate::article::{Article, Block, Note, NotePosition};
 use dom_query::{Document, NodeData, NodeRef};
 
@@ -89,7 +95,15 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
             });
         }
     }
-    if !is_story(&blocks, &linked) {
+    // A story the page calls one may be short: the first version of breaking news. A page that
+    // says the story was withdrawn keeps its headline and the note, and no more may be left.
+    let short = || meta.declares_story && is_short_story(&blocks, &linked);
+    let withdrawn = !meta.title.is_empty() && notes.iter().any(|n| notes::is_withdrawal(&n.text));
+    let story = is_story(&blocks, &linked);
+    if !story && (withdrawn || short()) {
+        // Too little story to spare a date-and-author line for its weight.
+        blocks.retain(|b| !body::is_dateline(&b.text));
+    } else if !story {
         // The page prints its story where we cannot read it (a script template), but the
         // publisher states it in JSON-LD.
         let stated = meta
@@ -141,6 +155,22 @@ fn is_story(blocks: &[Block], linked: &[bool]) -> bool {
     let total: usize = prose.clone().map(letters).sum();
     let substantial = prose.filter(|b| letters(b) >= 40).count();
     total >= 200 && (substantial >= 2 || total >= 400)
+}
+
+/// Enough for a page that says it is a story: one sentence of news and a little more, the first
+/// version of a breaking story ("Police closed Main Street … This is a developing story.").
+fn is_short_story(blocks: &[Block], linked: &[bool]) -> bool {
+    let letters = |b: &Block| b.text.chars().filter(|c| c.is_alphanumeric()).count();
+    let prose: Vec<&Block> = blocks
+        .iter()
+        .zip(linked.iter().chain(std::iter::repeat(&false)))
+        .filter(|(_, linked)| !**linked)
+        .map(|(b, _)| b)
+        .collect();
+    prose.iter().map(|b| letters(b)).sum::<usize>() >= 100
+        && prose
+            .iter()
+            .any(|b| letters(b) >= 80 && b.text.trim_end().ends_with(['.', '!', '?', '"', '”']))
 }
 
 /// Which blocks are, word for word, the text of one of the page's links: the headlines of a

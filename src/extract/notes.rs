@@ -53,6 +53,32 @@ fn has_words(text: &str, n: usize) -> bool {
     text.split_whitespace().count() >= n
 }
 
+/// Whether a note says the story itself was taken back ("Editor's note: This article has been
+/// removed."), in English, German, French or Spanish. The story must be the sentence's subject:
+/// "A photo that accompanied this story was removed" is a correction, not a withdrawal.
+pub fn is_withdrawal(note: &str) -> bool {
+    static WITHDRAWN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?ix)
+            (?: ^ | [.:;!?\]\)] \s* )
+            (?:
+                (?:this|the|our) \s+ (?:article|story|post|piece|report|column) \s+
+                (?:has\s+been|had\s+been|was|is\s+being|is|have\s+been) \s+
+                (?:removed|withdrawn|retracted|unpublished|taken\s+down|deleted|pulled)\b
+              | we \s+ have \s+ (?:removed|withdrawn|retracted|unpublished|taken\s+down|deleted|pulled)
+                \s+ (?:this|the) \s+ (?:article|story|post|piece|report|column)\b
+              | (?:dieser|der) \s+ (?:artikel|beitrag) \s+ wurde \s+
+                (?:entfernt|zurückgezogen|gelöscht|depubliziert)
+              | (?:cet|l[’'])\s*article \s+ a \s+ été \s+ (?:retiré|supprimé|dépublié)
+              | (?:este|el) \s+ artículo \s+ (?:ha\s+sido|fue) \s+
+                (?:retirado|eliminado|despublicado)
+            )",
+        )
+        .expect("valid pattern")
+    });
+    WITHDRAWN.is_match(note)
+}
+
 /// The kind of note `text` is, if it is one.
 #[cfg(test)]
 pub fn classify(text: &str) -> Option<NoteKind> {
@@ -269,6 +295,28 @@ fn is_dated_update(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_withdrawn_story_is_told_from_a_correction_that_removed_something() {
+        for withdrawn in [
+            "Editor's note: This article has been removed. It contained figures from a draft budget.",
+            "This story has been retracted.",
+            "Editor’s Note: We have withdrawn this article pending a review of its sourcing.",
+            "Anmerkung der Redaktion: Dieser Artikel wurde zurückgezogen.",
+            "Note de la rédaction : cet article a été retiré.",
+            "Nota del editor: Este artículo ha sido retirado.",
+        ] {
+            assert!(is_withdrawal(withdrawn), "{withdrawn}");
+        }
+        for kept in [
+            "Correction: A photo that accompanied this story was removed because it showed another bridge.",
+            "Update: We have removed a quote from this story at the speaker's request.",
+            "Correction: An earlier version misstated when the article was removed from the agenda.",
+            "Update: The council said the report was withdrawn.",
+        ] {
+            assert!(!is_withdrawal(kept), "{kept}");
+        }
+    }
 
     #[test]
     fn phrases_are_notes() {

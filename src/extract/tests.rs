@@ -100,6 +100,75 @@ fn the_headline_printed_above_the_story_is_the_title_even_when_the_stated_one_is
     assert_eq!(a.title, "Harbor bridge reopens after repairs");
 }
 
+/// The first minutes of a breaking story: a headline, one sentence of news and a promise of
+/// more; `head` says what the page declares itself to be.
+fn breaking(head: &str, body: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Gas leak closes Harbor Road | The Coastal Ledger</title>{head}</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/weather">Weather</a></nav>
+<article><h1>Gas leak closes Harbor Road</h1>
+<div class="byline">By Ana Ruiz | Dec. 16, 2024</div>
+<div class="story">{body}</div></article>
+<aside class="related"><h2>Related stories</h2><ul><li><a href="/a">Harbor bridge reopens after repairs</a></li></ul></aside>
+<footer><p>Copyright 2024 The Coastal Ledger</p></footer></body></html>"#
+    )
+}
+
+const BREAKING: &str = "<p>Police closed Harbor Road between Pier 3 and the ferry terminal on Monday afternoon after a construction crew damaged a gas main, the fire department said.</p>\
+<p>This is a developing story.</p>";
+
+#[test]
+fn a_short_story_the_page_declares_is_an_article() {
+    let news = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Gas leak closes Harbor Road"}</script>"#;
+    let a = extract(breaking(news, BREAKING).as_bytes(), &info()).unwrap();
+    assert_eq!(a.title, "Gas leak closes Harbor Road");
+    let texts: Vec<&str> = a.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Police closed Harbor Road between Pier 3 and the ferry terminal on Monday afternoon after a construction crew damaged a gas main, the fire department said.",
+            "This is a developing story."
+        ]
+    );
+    let og = r#"<meta property="og:type" content="article">"#;
+    assert!(extract(breaking(og, BREAKING).as_bytes(), &info()).is_ok());
+    // Undeclared, it is too little to tell from a page of furniture; declared but locked, it is
+    // a paywall's teaser; and a declared story needs one real sentence.
+    assert_eq!(
+        extract(breaking("", BREAKING).as_bytes(), &info()),
+        Err(ExtractError::NoArticle)
+    );
+    let locked = r#"<script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree":"False"}</script>"#;
+    assert_eq!(
+        extract(breaking(locked, BREAKING).as_bytes(), &info()),
+        Err(ExtractError::NoArticle)
+    );
+    assert_eq!(
+        extract(
+            breaking(news, "<p>Police closed Harbor Road on Monday.</p>").as_bytes(),
+            &info()
+        ),
+        Err(ExtractError::NoArticle)
+    );
+}
+
+#[test]
+fn a_story_withdrawn_with_a_note_keeps_its_headline_and_the_note() {
+    let note = "<p><em>Editor's note: This article has been removed. It relied on a draft of the budget that the council had not approved.</em></p>";
+    let a = extract(breaking("", note).as_bytes(), &info()).unwrap();
+    assert_eq!(a.title, "Gas leak closes Harbor Road");
+    assert!(a.blocks.is_empty(), "{:?}", a.blocks);
+    assert_eq!(a.notes.len(), 1);
+    assert_eq!(a.notes[0].kind, NoteKind::EditorsNote);
+    // A correction that removed something is no withdrawal: the page is still empty.
+    let correction = "<p><em>Correction: A photo that accompanied this story was removed because it showed another road.</em></p>";
+    assert_eq!(
+        extract(breaking("", correction).as_bytes(), &info()),
+        Err(ExtractError::NoArticle)
+    );
+}
+
 #[test]
 fn notes_are_separated_with_position() {
     let html = page(

@@ -152,8 +152,15 @@ fn narrow(html: &str, filters: &Filters) -> String {
 /// the last version.
 pub fn collapsed(before: usize, current: &Article, threshold: f64) -> Option<String> {
     let after = current.word_count();
-    // Short stories are too small to judge; a ratio of 0 turns the check off.
-    if threshold <= 0.0 || before < 60 {
+    // Short stories are too small to judge; a ratio of 0 turns the check off. A story the
+    // publisher says it withdrew is meant to be empty: that is the change to record.
+    if threshold <= 0.0
+        || before < 60
+        || current
+            .notes
+            .iter()
+            .any(|n| crate::extract::is_withdrawal(&n.text))
+    {
         return None;
     }
     if (after as f64) < (before as f64) * threshold {
@@ -219,6 +226,17 @@ mod tests {
         assert!(collapsed(400, &words(300), 0.3).is_none());
         assert!(collapsed(30, &words(1), 0.3).is_none());
         assert!(collapsed(400, &words(40), 0.0).is_none());
+        // The publisher saying it withdrew the story explains the drop.
+        let mut withdrawn = words(0);
+        withdrawn.notes.push(crate::article::Note {
+            kind: crate::article::NoteKind::EditorsNote,
+            text: "Editor's note: This story has been withdrawn.".into(),
+            position: crate::article::NotePosition::Top,
+        });
+        assert!(collapsed(400, &withdrawn, 0.3).is_none());
+        withdrawn.notes[0].text =
+            "Correction: A photo that ran with this story was removed.".into();
+        assert!(collapsed(400, &withdrawn, 0.3).is_some());
         assert!(check_selector("div.story > p").is_ok());
         assert!(check_selector("div[").is_err());
     }
