@@ -197,7 +197,8 @@ pub enum GranularityArg {
     Sentence,
     /// Words, with the spaces and punctuation between two changes joined to them.
     Word,
-    /// Letters: shows exactly which characters a typo fix touched.
+    /// Letters inside a word changed into a similar one: exactly which characters a typo fix or
+    /// a revised figure touched. Reworded phrases stay in words.
     Char,
 }
 

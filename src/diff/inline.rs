@@ -71,7 +71,69 @@ fn units(text: &str, granularity: Granularity) -> Vec<&str> {
 }
 
 /// [`inline_changes`] in any unit. Only words merge across the spaces between two changes.
+///
+/// Letters are shown only inside a word that changed into a similar one ("comunity" →
+/// "community", "27" → "28"): letter by letter, a reworded phrase or a word swapped for
+/// another ("relied" → "leaned") is noise, so those stay whole words.
 pub fn inline_changes_by(
+    old: &str,
+    new: &str,
+    granularity: Granularity,
+    deadline: Instant,
+) -> Option<Vec<InlineChange>> {
+    if granularity != Granularity::Char {
+        return diff_units(old, new, granularity, deadline);
+    }
+    let by_word = diff_units(old, new, Granularity::Word, deadline)?;
+    let mut out = Vec::with_capacity(by_word.len());
+    let mut i = 0;
+    while i < by_word.len() {
+        let (this, next) = (&by_word[i], by_word.get(i + 1));
+        match next {
+            Some(next)
+                if this.tag == InlineTag::Delete
+                    && next.tag == InlineTag::Insert
+                    && one_word(&this.text)
+                    && one_word(&next.text) =>
+            {
+                let letters = diff_units(&this.text, &next.text, Granularity::Char, deadline)?;
+                let changed: usize = letters
+                    .iter()
+                    .filter(|c| c.tag != InlineTag::Equal)
+                    .map(|c| c.text.chars().count())
+                    .sum();
+                let total = this.text.chars().count() + next.text.chars().count();
+                if changed <= (total / 3).max(2) {
+                    out.extend(letters);
+                } else {
+                    out.extend([this.clone(), next.clone()]);
+                }
+                i += 2;
+            }
+            _ => {
+                out.push(this.clone());
+                i += 1;
+            }
+        }
+    }
+    // The letters' equal runs join the words' around them.
+    let mut merged: Vec<InlineChange> = Vec::with_capacity(out.len());
+    for change in out {
+        match merged.last_mut() {
+            Some(last) if last.tag == change.tag => last.text.push_str(&change.text),
+            _ => merged.push(change),
+        }
+    }
+    Some(merged)
+}
+
+/// A single token with no space in it.
+fn one_word(text: &str) -> bool {
+    !text.is_empty() && !text.contains(char::is_whitespace)
+}
+
+/// The inline changes between the `granularity` units of `old` and `new`.
+fn diff_units(
     old: &str,
     new: &str,
     granularity: Granularity,
@@ -168,6 +230,33 @@ mod tests {
             .filter(|c| c.tag == InlineTag::Equal || c.tag == keep)
             .map(|c| c.text.as_str())
             .collect()
+    }
+
+    #[test]
+    fn letters_are_shown_only_inside_a_word_changed_into_a_similar_one() {
+        let old = "The comunity centre relied on 27 volunteers, its director said.";
+        let new = "The community centre leaned on 28 volunteers and a grant, its director said.";
+        let changes = inline_changes_by(old, new, Granularity::Char, later()).unwrap();
+        assert_eq!(rebuild(&changes, InlineTag::Delete), old);
+        assert_eq!(rebuild(&changes, InlineTag::Insert), new);
+        let marked: Vec<(InlineTag, &str)> = changes
+            .iter()
+            .filter(|c| c.tag != InlineTag::Equal)
+            .map(|c| (c.tag, c.text.as_str()))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                (InlineTag::Insert, "m"),
+                (InlineTag::Delete, "relied"),
+                (InlineTag::Insert, "leaned"),
+                (InlineTag::Delete, "7"),
+                (InlineTag::Insert, "8"),
+                (InlineTag::Insert, " and a grant"),
+            ]
+        );
+        // No two runs of one kind side by side.
+        assert!(changes.windows(2).all(|w| w[0].tag != w[1].tag));
     }
 
     #[test]
