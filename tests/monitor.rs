@@ -1017,7 +1017,10 @@ fn a_story_the_publisher_withdraws_is_recorded_with_its_note_not_quarantined() {
         log[0]
     );
     let summary = log[0]["summary"].to_string();
-    assert!(summary.contains("Removed 9 paragraphs"), "{summary}");
+    assert!(
+        summary.contains("Removed 9 paragraphs (223 words), were ¶1–¶9"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -45,10 +45,18 @@ pub fn summarize(changes: &ChangeSet) -> Vec<String> {
                     BlockChange::Removed { block, .. } => Some(block),
                     _ => None,
                 });
+                let last = match &blocks[i + run.len() - 1] {
+                    BlockChange::Removed { old_index, .. } => *old_index,
+                    _ => *old_index,
+                };
+                let was = if last > *old_index {
+                    format!("were ¶{}–¶{}", old_index + 1, last + 1)
+                } else {
+                    format!("was ¶{}", old_index + 1)
+                };
                 lines.push(format!(
-                    "Removed {}, was ¶{}{}: {}",
+                    "Removed {}, {was}{}: {}",
                     describe(&run),
-                    old_index + 1,
                     quoting(&blocks[i..i + run.len()]),
                     opening(run[0])
                 ));
