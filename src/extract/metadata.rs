@@ -974,7 +974,12 @@ pub fn shown_headline(meta: &Meta, shown: Option<&super::body::Shown>) -> Option
         // "Local News | Ferry terminal opens": the stated title beside a label.
         && !separators(&text)
             .iter()
-            .any(|&(start, end)| text[..start] == title || text[end..] == title);
+            .any(|&(start, end)| text[..start] == title || text[end..] == title)
+        // The stated title with the dek set inside the same <h1> (a <small> subtitle).
+        && !meta.dek.as_deref().is_some_and(|dek| {
+            text.strip_suffix(&loose(dek))
+                .is_some_and(|rest| rest.trim_end() == title)
+        });
     headline.then(|| shown.text.trim_end_matches(['¶', ' ']).to_string())
 }
 

@@ -360,6 +360,23 @@ fn a_headline_printed_above_the_story_wins_over_a_stale_stated_title() {
     // The site's own name, or the title inside a label.
     assert_eq!(shown("The Island Courier", 0), None);
     assert_eq!(shown("Local News | Ferry terminal opens", 0), None);
+    // The title with its dek set as a subtitle inside the <h1>.
+    let mut with_dek = meta_of(
+        r#"<title>Ferry terminal opens | The Island Courier</title>
+<meta property="og:title" content="Ferry terminal opens">"#,
+        r#"<p class="subtitle">Twice the room for island commuters</p>"#,
+    );
+    assert_eq!(
+        with_dek.dek.as_deref(),
+        Some("Twice the room for island commuters")
+    );
+    let both = super::super::body::Shown {
+        text: "Ferry terminal opens Twice the room for island commuters".into(),
+        gap: 0,
+    };
+    assert_eq!(shown_headline(&with_dek, Some(&both)), None);
+    with_dek.dek = None;
+    assert!(shown_headline(&with_dek, Some(&both)).is_some());
     // The same words as the title, or one word, or a paragraph set as a heading.
     assert_eq!(shown("Ferry Terminal Opens", 0), None);
     assert_eq!(shown("Ferry", 0), None);

@@ -67,6 +67,11 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     }
     let repeats = |t: &str| {
         t == meta.title
+            // The headline with its dek set inside the same <h1>.
+            || meta.dek.as_deref().is_some_and(|dek| {
+                t.strip_prefix(meta.title.as_str())
+                    .is_some_and(|rest| rest.trim_start() == dek)
+            })
             || meta.byline.as_deref().is_some_and(|b| {
                 t.len() <= 4 * b.len() + 200
                     && metadata::may_clean_to_byline(t, b)

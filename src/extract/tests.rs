@@ -91,6 +91,25 @@ fn the_headline_printed_above_the_story_is_the_title_even_when_the_stated_one_is
     );
     assert!(a.blocks.iter().all(|b| !b.text.contains("tolls will rise")));
 
+    // The dek set as a subtitle inside the <h1> leaves the headline as the page states it, and
+    // the pair is not a subheading of the body either.
+    let paragraphs: String = page("", "", "")
+        .lines()
+        .filter(|l| l.starts_with("<p>") && !l.contains("Edited by") && !l.contains("RELATED"))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Harbor bridge reopens after repairs</title></head><body><article>
+<h1>Harbor bridge reopens after repairs <small class="subtitle">Traffic resumes after six months of work on the span.</small></h1>
+{paragraphs}</article></body></html>"#
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(a.title, "Harbor bridge reopens after repairs");
+    assert_eq!(
+        a.dek.as_deref(),
+        Some("Traffic resumes after six months of work on the span.")
+    );
+    assert_eq!(a.blocks.len(), 4, "{:?}", a.blocks);
+
     // A blog's name in an <h1> over a story whose own headline is an <h2> stays chrome.
     let html = page("", "", "<h1>Notes from the Waterfront</h1>").replace(
         "<h1>Harbor bridge reopens after repairs</h1>",
