@@ -1517,6 +1517,59 @@ fn ferry_page(extra: &str) -> String {
     )
 }
 
+/// Append to `url`'s history the version an older release ("storydiff/0.0.9") made of the
+/// ferry page as it is served: one that missed the page's last paragraph.
+fn older_release_version(a: &Path, url: &str) {
+    let page = ferry_page("");
+    let story = url::Url::parse(url).unwrap();
+    let info = storydiff::extract::PageInfo {
+        url: Some(story.clone()),
+        content_type: Some("text/html; charset=utf-8".into()),
+    };
+    let mut article = storydiff::extract::extract(page.as_bytes(), &info).unwrap();
+    article.blocks.pop();
+    let archive = storydiff::archive::Archive::open(a).unwrap();
+    let lock = archive.lock(Duration::from_secs(5)).unwrap();
+    let key = storydiff::archive::ArticleKey::from_url(&story);
+    let entry = "Removed 1 paragraph (16 words), was ¶5";
+    archive
+        .append(
+            &lock,
+            &key,
+            &storydiff::archive::NewVersion {
+                url: story.as_str(),
+                seen_at: chrono::Utc::now().fixed_offset(),
+                article: &article,
+                raw: page.as_bytes(),
+                entry,
+                changelog: &format!("# Changelog\n\n{entry}\n"),
+                extractor: "storydiff/0.0.9",
+                reextracted_from: None,
+                filters_changed: false,
+                content_type: info.content_type.as_deref(),
+            },
+        )
+        .unwrap();
+}
+
+/// Edit `url`'s entry in state.json: `extractor` set to `to`, or taken out (state written by
+/// storydiff 0.1.0 had none), and the last page forgotten as an older release's fingerprint is.
+fn state_extractor(a: &Path, url: &str, to: Option<&str>) {
+    let state_file = a.join("storydiff/state.json");
+    let mut state: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    let article = state["articles"][url].as_object_mut().unwrap();
+    assert_eq!(
+        article["extractor"],
+        format!("storydiff/{}", env!("CARGO_PKG_VERSION"))
+    );
+    match to {
+        Some(to) => article.insert("extractor".into(), json!(to)),
+        None => article.remove("extractor"),
+    };
+    article.remove("last_page");
+    std::fs::write(&state_file, serde_json::to_vec(&state).unwrap()).unwrap();
+}
+
 #[test]
 fn after_an_upgrade_the_archived_page_is_read_again_before_a_fetch_is_judged() {
     let server = Server::start();
@@ -1525,52 +1578,27 @@ fn after_an_upgrade_the_archived_page_is_read_again_before_a_fetch_is_judged() {
     let dir = archive_with(None);
     let a = path(&dir);
     ok(&a, &["track", &url]);
-    // The latest version as an older storydiff made it, reading the same page: it missed the
-    // last paragraph. The state says which release that was.
-    {
-        use storydiff::record::{Observation, record_article};
-        let page = ferry_page("");
-        let story = url::Url::parse(&url).unwrap();
-        let info = storydiff::extract::PageInfo {
-            url: Some(story.clone()),
-            content_type: Some("text/html; charset=utf-8".into()),
-        };
-        let mut article = storydiff::extract::extract(page.as_bytes(), &info).unwrap();
-        article.blocks.pop();
-        let archive = storydiff::archive::Archive::open(&a).unwrap();
-        let lock = archive.lock(Duration::from_secs(5)).unwrap();
-        let observed = Observation {
-            url: &story,
-            raw: page.as_bytes(),
-            seen_at: chrono::Utc::now().fixed_offset(),
-            content_type: info.content_type.as_deref(),
-        };
-        record_article(&archive, &lock, &observed, &article).unwrap();
-    }
-    let state_file = a.join("storydiff/state.json");
-    let mut state: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
-    let article = &mut state["articles"][url.as_str()];
-    assert_eq!(
-        article["extractor"],
-        format!("storydiff/{}", env!("CARGO_PKG_VERSION"))
-    );
-    article["extractor"] = json!("storydiff/0.0.9");
-    article.as_object_mut().unwrap().remove("last_page");
-    std::fs::write(&state_file, serde_json::to_vec(&state).unwrap()).unwrap();
+    // Twice: with the older release named in the state, and with state written before the
+    // state kept it, where the archived version's own record names it.
+    for (round, said) in [(3, Some("storydiff/0.0.9")), (5, None)] {
+        older_release_version(&a, &url);
+        state_extractor(&a, &url, said);
 
-    // The publisher changed nothing: the paragraph the old release missed is storydiff's.
-    let ev = events(&a, &["check", "--all"]);
-    assert_eq!(kinds(&ev), ["recorded", "unchanged", "summary"], "{ev:?}");
-    let reason = ev[0]["reason"].as_str().unwrap();
-    assert!(
-        reason.starts_with("storydiff upgraded (storydiff/0.0.9 to storydiff/")
-            && reason.contains("not a publisher edit"),
-        "{reason}"
-    );
-    assert_eq!(flag_kinds(&a, &url)[0], ["extractor-upgrade"]);
-    assert!(ok(&a, &["show", &url]).contains("season passes bought before Monday"));
-    let ev = events(&a, &["check", "--all"]);
-    assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
+        // The publisher changed nothing: the paragraph the old release missed is storydiff's.
+        let ev = events(&a, &["check", "--all"]);
+        assert_eq!(kinds(&ev), ["recorded", "unchanged", "summary"], "{ev:?}");
+        assert_eq!(ev[0]["version"], round, "{ev:?}");
+        let reason = ev[0]["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with("storydiff upgraded (storydiff/0.0.9 to storydiff/")
+                && reason.contains("not a publisher edit"),
+            "{reason}"
+        );
+        assert_eq!(flag_kinds(&a, &url)[0], ["extractor-upgrade"]);
+        assert!(ok(&a, &["show", &url]).contains("season passes bought before Monday"));
+        let ev = events(&a, &["check", "--all"]);
+        assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
+    }
 }
 
 /// The log's flags, newest version first: one list of flag kinds per version.

@@ -295,22 +295,28 @@ impl<'a> Tracker<'a> {
     fn rebaseline(&mut self, story: &str, filters: &Filters) -> Option<Event> {
         let now = Utc::now();
         let wanted = filters.sha256();
+        let url = url::Url::parse(story).ok()?;
+        let key = ArticleKey::from_url(&url);
         let state = self.state.articles.get_mut(story)?;
         let filters_before = state.filters.replace(wanted.clone());
-        let extractor_before = state.extractor.replace(extract::EXTRACTOR.to_string());
-        // Unknown before (a new article, or state from before this was kept): nothing to undo.
+        let extractor_before = match state.extractor.replace(extract::EXTRACTOR.to_string()) {
+            Some(extractor) => extractor,
+            // State from before the extractor was kept (storydiff 0.1.0): the latest version's
+            // own record says which extractor made it, read this once.
+            None => {
+                let latest = self.archive.latest(&key).ok()??;
+                self.archive.load(&key, latest.version).ok()?.extractor
+            }
+        };
+        // Filters unknown before (a new article, or state from before they were kept): nothing
+        // to undo.
         let cause = if filters_before.is_some_and(|b| b != wanted) {
             reextract::Cause::Filters
-        } else if extractor_before
-            .as_ref()
-            .is_some_and(|b| b != extract::EXTRACTOR)
-        {
+        } else if extractor_before != extract::EXTRACTOR {
             reextract::Cause::Extractor
         } else {
             return None;
         };
-        let url = url::Url::parse(story).ok()?;
-        let key = ArticleKey::from_url(&url);
         self.archive.latest(&key).ok()??;
         // The next fetch must be extracted (its fingerprint changed anyway) and judged
         // against the new baseline's length, read from the archive.
@@ -328,7 +334,7 @@ impl<'a> Tracker<'a> {
             reextract::Cause::Filters => "filters changed".to_string(),
             reextract::Cause::Extractor => format!(
                 "storydiff upgraded ({} to {})",
-                extractor_before.as_deref().unwrap_or_default(),
+                extractor_before,
                 extract::EXTRACTOR
             ),
         };
@@ -620,6 +626,7 @@ impl<'a> Tracker<'a> {
             Ok(record::Outcome::Recorded(entry)) => {
                 state.last_change = Some(now);
                 state.words = Some(article.word_count());
+                state.extractor = Some(extract::EXTRACTOR.to_string());
                 event.event = EventKind::Recorded;
                 event.version = Some(entry.version);
                 event.summary = entry.summary.clone();
@@ -633,6 +640,7 @@ impl<'a> Tracker<'a> {
             Ok(record::Outcome::Unchanged { version }) => {
                 event.version = Some(version);
                 state.words = Some(article.word_count());
+                state.extractor = Some(extract::EXTRACTOR.to_string());
             }
             Err(e) => {
                 state.failures += 1;
