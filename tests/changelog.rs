@@ -311,6 +311,85 @@ fn report_lists_totals_headlines_notes_undisclosed_changes_and_numbers() {
     );
 }
 
+/// The tram story under three headlines, a day apart, for report windows.
+fn retitled_story() -> Vec<(Story, &'static str)> {
+    let v1 = Story::tram_vote();
+    let mut v2 = v1.clone();
+    v2.title = "Tram extension approved; opposition calls for audit of costs".into();
+    v2.paragraphs.push(
+        "The regional auditor's office said on Thursday it had received the request and would \
+         reply within a month."
+            .into(),
+    );
+    v2.chrome = 2;
+    let mut v3 = v2.clone();
+    v3.title = "Auditor to review Riverside tram costs before contracts are signed".into();
+    v3.paragraphs.push(
+        "The auditor confirmed on Friday that a review would start next week and take about \
+         six weeks."
+            .into(),
+    );
+    v3.chrome = 3;
+    vec![
+        (v1, "2025-05-07T06:00:00Z"),
+        (v2, "2025-05-08T09:00:00Z"),
+        (v3, "2025-05-09T10:00:00Z"),
+    ]
+}
+
+#[test]
+fn most_changed_stories_show_the_headline_of_the_window() {
+    let dir = TempDir::new().unwrap();
+    let archive = dir.path().join("archive");
+    let story = retitled_story();
+    record(&archive, dir.path(), TRAM_URL, &story);
+    let json: serde_json::Value = serde_json::from_str(&run(
+        &archive,
+        &["report", "--format", "json", "--until", "2025-05-08"],
+    ))
+    .unwrap();
+    assert_eq!(json["most_changed"][0]["title"], story[1].0.title.as_str());
+    let md = run(&archive, &["report", "--until", "2025-05-08"]);
+    assert!(
+        md.contains(&format!("- {}: 1 new version", story[1].0.title)),
+        "{md}"
+    );
+    assert!(!md.contains(&story[2].0.title), "{md}");
+    // With the window open, the latest headline.
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&archive, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["most_changed"][0]["title"], story[2].0.title.as_str());
+}
+
+#[test]
+fn report_totals_of_one_are_singular() {
+    let dir = TempDir::new().unwrap();
+    let archive = dir.path().join("archive");
+    record(&archive, dir.path(), TRAM_URL, &retitled_story());
+    let window = ["--since", "2025-05-08", "--until", "2025-05-08"];
+    let html = run(
+        &archive,
+        &[&["report", "--format", "html"][..], &window[..]].concat(),
+    );
+    assert!(
+        html.contains("<li><b>1</b>article</li>")
+            && html.contains("<li><b>1</b>version recorded</li>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("1</b>articles") && !html.contains("1</b>versions"),
+        "{html}"
+    );
+    let html = run(&archive, &["report", "--format", "html"]);
+    assert!(
+        html.contains("<li><b>3</b>versions recorded</li>"),
+        "{html}"
+    );
+    let md = run(&archive, &[&["report"][..], &window[..]].concat());
+    assert!(md.contains("- Versions recorded: 1\n"), "{md}");
+    assert!(md.contains(": 1 new version ("), "{md}");
+}
+
 #[test]
 fn report_html_and_atom_escape_article_text() {
     let dir = TempDir::new().unwrap();

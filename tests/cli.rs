@@ -213,6 +213,47 @@ fn diff_formats_and_defaults() {
 }
 
 #[test]
+fn diff_without_anything_to_compare_names_both_forms() {
+    let dir = TempDir::new().unwrap();
+    storydiff(&dir.path().join("unused"))
+        .arg("diff")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("storydiff diff URL [A [B]]"))
+        .stderr(predicate::str::contains("storydiff diff --files OLD NEW"));
+    storydiff(&dir.path().join("unused"))
+        .args(["diff", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "storydiff diff [OPTIONS] --files OLD NEW",
+        ));
+}
+
+#[test]
+fn a_backwards_diff_still_runs_and_says_it_is_backwards() {
+    let dir = TempDir::new().unwrap();
+    let archive = dir.path().join("archive");
+    record_example(&archive);
+    storydiff(&archive)
+        .args(["diff", EXAMPLE_URL, "3", "2", "--format", "unified"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(version 3, the newer)"))
+        .stdout(predicate::str::contains("(version 2, the older)"))
+        .stderr(predicate::str::contains("newer → older"))
+        .stderr(predicate::str::contains(format!(
+            "storydiff diff {EXAMPLE_URL} 2 3"
+        )));
+    // The usual order says nothing extra.
+    storydiff(&archive)
+        .args(["diff", EXAMPLE_URL, "2", "3"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
 fn diff_files_needs_no_archive() {
     let dir = TempDir::new().unwrap();
     let missing = dir.path().join("never-created");

@@ -97,8 +97,13 @@ fn kinds(events: &[Value]) -> Vec<String> {
         .collect()
 }
 
+/// The article rows of `list --format json` (followed feeds come after them, `kind` "feed").
 fn list(archive: &Path) -> Vec<Value> {
-    serde_json::from_str(&ok(archive, &["list", "--format", "json"])).unwrap()
+    let rows: Vec<Value> =
+        serde_json::from_str(&ok(archive, &["list", "--format", "json"])).unwrap();
+    rows.into_iter()
+        .filter(|r| r["kind"] == "article")
+        .collect()
 }
 
 fn versions(archive: &Path, url: &str) -> usize {
@@ -702,6 +707,59 @@ fn a_feed_gaining_items_gets_each_new_item_tracked() {
         3,
         "articles stay tracked"
     );
+}
+
+#[test]
+fn list_shows_followed_feeds_with_their_schedule_and_failures() {
+    let server = Server::start();
+    let story = server.url("/news/harbour-ferry");
+    let mut page = Story::tram_vote();
+    page.title = "Harbour ferry timetable cut to hourly sailings from June".into();
+    server.set(
+        "/news/harbour-ferry",
+        Reply::html(story_page(&page, &story)),
+    );
+    let opinion = server.url("/opinion/ferries");
+    server.set(
+        "/rss.xml",
+        Reply::status(200)
+            .header("Content-Type", "application/rss+xml")
+            .body(rss(&[story.clone(), opinion])),
+    );
+    let feed = server.url("/rss.xml");
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["follow", &feed, "--match", "/news/"]);
+
+    let text = ok(&a, &["list"]);
+    assert!(text.contains(&format!("feed {feed}\n")), "{text}");
+    assert!(
+        text.contains("1 item seen, 1 article tracked from it; last check 20"),
+        "{text}"
+    );
+    let rows: Vec<Value> = serde_json::from_str(&ok(&a, &["list", "--format", "json"])).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r["kind"] == "feed")
+        .expect("a feed row");
+    assert_eq!(row["url"], feed.as_str());
+    assert_eq!(row["items_seen"], 1);
+    assert_eq!(row["articles"], 1);
+    assert_eq!(row["failures"], 0);
+    assert!(
+        row["last_check"].is_string() && row["next_check"].is_string(),
+        "{row}"
+    );
+
+    // A feed that fails later stays followed, and list says why.
+    server.set("/rss.xml", Reply::status(404));
+    ok(&a, &["check", &feed]);
+    let text = ok(&a, &["list"]);
+    assert!(text.contains("1 failed read in a row: "), "{text}");
+    let rows: Vec<Value> = serde_json::from_str(&ok(&a, &["list", "--format", "json"])).unwrap();
+    let row = rows.iter().find(|r| r["kind"] == "feed").unwrap();
+    assert_eq!(row["failures"], 1);
+    assert!(row["reason"].is_string(), "{row}");
 }
 
 #[test]

@@ -54,16 +54,16 @@ impl NoteCheck {
                     .to_string()
             }
             (verdict, _, false) => format!(
-                "{}: the changed text shares {} of the note's {} content words ({})",
+                "{}: the changed text shares {} of the note's {} ({})",
                 verdict.label(),
                 self.matched.len(),
-                self.content_words,
+                super::plural(self.content_words, "content word"),
                 self.matched.join(", ")
             ),
             (verdict, _, true) => format!(
-                "{}: the changed text shares none of the note's {} content words",
+                "{}: the changed text shares none of the note's {}",
                 verdict.label(),
-                self.content_words
+                super::plural(self.content_words, "content word")
             ),
         }
     }
@@ -340,6 +340,25 @@ mod tests {
             checks[0]
                 .explanation()
                 .starts_with("supported: the changed text shares")
+        );
+    }
+
+    #[test]
+    fn one_content_word_is_not_written_as_words() {
+        let check = |matched: &[&str]| NoteCheck {
+            note: "Updated to correct the spelling of Berg.".into(),
+            verdict: Verdict::Supported,
+            matched: matched.iter().map(|w| w.to_string()).collect(),
+            content_words: 1,
+        };
+        assert_eq!(
+            check(&["berg"]).explanation(),
+            "supported: the changed text shares 1 of the note's 1 content word (berg)"
+        );
+        assert!(
+            check(&[])
+                .explanation()
+                .ends_with("shares none of the note's 1 content word")
         );
     }
 

@@ -266,11 +266,18 @@ pub fn to_markdown_with_events(
     out
 }
 
-pub(crate) fn plural(n: usize, word: &str) -> String {
+/// "1 word", "2 words": a count with its noun (regular plurals only). Shared by every writer
+/// of counts (changelog, report, `list`) so none says "1 words".
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {}", noun(n, word))
+}
+
+/// The noun alone, for layouts that set the number apart: "word" or "words".
+pub fn noun(n: usize, word: &str) -> String {
     if n == 1 {
-        format!("1 {word}")
+        word.to_string()
     } else {
-        format!("{n} {word}s")
+        format!("{word}s")
     }
 }
 

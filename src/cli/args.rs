@@ -52,7 +52,8 @@ pub enum Command {
     /// Show what changed between two versions, or between two saved pages.
     ///
     /// With URL alone: the two latest versions. With URL A: version A against the latest.
-    /// With URL A B: version A against version B. With --files OLD NEW: two pages, no archive.
+    /// With URL A B: version A against version B (A newer than B runs backwards, newer → older,
+    /// and says so on stderr). With --files OLD NEW: two pages, no archive.
     Diff(DiffArgs),
     /// Print an article's changelog: storydiff's account of each version beside the publisher's notes.
     Changelog(ChangelogArgs),
@@ -171,9 +172,13 @@ pub enum ShowFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    override_usage = "storydiff diff [OPTIONS] URL [A [B]]\n       storydiff diff [OPTIONS] --files OLD NEW"
+)]
 pub struct DiffArgs {
     /// The article's URL, then optional version numbers A and B.
-    #[arg(value_name = "URL [A [B]]", num_args = 0..=3, required_unless_present = "files")]
+    // Not `required`: clap's message would name only this form; `diff::run` names both.
+    #[arg(value_name = "URL [A [B]]", num_args = 0..=3)]
     pub target: Vec<String>,
     /// Compare two saved pages instead of archived versions.
     #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with = "target")]

@@ -62,7 +62,10 @@ fn versions(
     target: &[String],
 ) -> Result<(Article, Article, String, String)> {
     let Some((url, numbers)) = target.split_first() else {
-        bail!("give an article URL, or --files OLD NEW");
+        bail!(
+            "nothing to compare: give an archived article's URL (storydiff diff URL [A [B]]) \
+             or two saved pages (storydiff diff --files OLD NEW)"
+        );
     };
     let archive = open(&archive_dir(archive)?)?;
     let key = find_article(&archive, url)?;
@@ -83,10 +86,49 @@ fn versions(
     };
     let old = archive.load(&key, a)?;
     let new = archive.load(&key, b)?;
-    Ok((
-        old.article,
-        new.article,
-        format!("{url} (version {a})"),
-        format!("{url} (version {b})"),
-    ))
+    // Asked for, so shown, but a backwards diff read as a forward one turns the publisher's
+    // additions into removals: say so where the reader looks, and in the labels.
+    let (old_label, new_label) = match backwards_note(url, a, b) {
+        Some(note) => {
+            eprintln!("{note}");
+            (
+                format!("{url} (version {a}, the newer)"),
+                format!("{url} (version {b}, the older)"),
+            )
+        }
+        None => (
+            format!("{url} (version {a})"),
+            format!("{url} (version {b})"),
+        ),
+    };
+    Ok((old.article, new.article, old_label, new_label))
+}
+
+/// The warning for `diff URL A B` with A newer than B; None in the usual order.
+fn backwards_note(url: &str, a: u32, b: u32) -> Option<String> {
+    (a > b).then(|| {
+        format!(
+            "storydiff: note: version {a} is newer than version {b}, so this diff runs backwards \
+             (newer → older): text the publisher added shows as removed. For the publisher's \
+             order: storydiff diff {url} {b} {a}"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backwards_note;
+
+    #[test]
+    fn only_a_newer_first_version_gets_the_backwards_note() {
+        let url = "https://news.example/story";
+        let note = backwards_note(url, 5, 1).expect("5 before 1 runs backwards");
+        assert!(note.contains("newer → older"), "{note}");
+        assert!(
+            note.ends_with("storydiff diff https://news.example/story 1 5"),
+            "{note}"
+        );
+        assert_eq!(backwards_note(url, 1, 5), None);
+        assert_eq!(backwards_note(url, 3, 3), None);
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use storydiff::archive::Archive;
 use storydiff::fetch::{FetchConfig, Fetcher, identity, user_agent};
@@ -118,7 +118,8 @@ pub fn track(dir: &Path, args: TrackArgs) -> Result<Status> {
         &args.pass,
         stop,
         false,
-    )
+    )?;
+    Ok(Status::Ok)
 }
 
 /// Refuse an `--every` under a minute: `watch` would fetch the page every second or so, which
@@ -191,7 +192,7 @@ pub fn follow(dir: &Path, args: FollowArgs) -> Result<Status> {
     }
     tracker.touch_sources();
     tracker.save()?;
-    let status = run_pass(
+    run_pass(
         &mut tracker,
         Selection::Named(vec![url.clone()]),
         &args.pass,
@@ -213,7 +214,7 @@ pub fn follow(dir: &Path, args: FollowArgs) -> Result<Status> {
         tracker.save()?;
         bail!("{url}: not followed, its first read failed ({reason}); check the URL and try again");
     }
-    Ok(status)
+    Ok(Status::Ok)
 }
 
 pub fn unfollow(dir: &Path, args: UnfollowArgs) -> Result<Status> {
@@ -265,7 +266,8 @@ pub fn check(dir: &Path, args: CheckArgs) -> Result<Status> {
         }
         Selection::Named(names)
     };
-    run_pass(&mut tracker, selection, &args.pass, stop, false)
+    run_pass(&mut tracker, selection, &args.pass, stop, false)?;
+    Ok(Status::Ok)
 }
 
 pub fn watch(dir: &Path, args: WatchArgs) -> Result<Status> {
@@ -276,18 +278,30 @@ pub fn watch(dir: &Path, args: WatchArgs) -> Result<Status> {
         let lock = archive.lock(LOCK_WAIT)?;
         Tracker::load(&archive, &lock)?;
     }
+    // Someone at a terminal is told when the next check is due, once per idle stretch, so a
+    // quiet watch does not look like a hung one. Never in logs, pipes or jsonl streams.
+    let tell_idle = !args.pass.quiet
+        && matches!(args.pass.format, EventFormat::Text)
+        && std::io::stderr().is_terminal();
+    let mut told = false;
     while !stop.load(Ordering::Relaxed) {
         let archive = Archive::open(dir)?;
         let nap = match archive.lock(LOCK_WAIT) {
             Ok(lock) => {
                 let mut tracker = Tracker::load(&archive, &lock)?;
-                run_pass(
+                let summary = run_pass(
                     &mut tracker,
                     Selection::Due,
                     &args.pass,
                     Arc::clone(&stop),
                     true,
                 )?;
+                if summary.articles > 0 || summary.feeds > 0 {
+                    told = false;
+                } else if tell_idle && !told {
+                    eprintln!("{}", idle_line(Utc::now(), next_due(&tracker)));
+                    told = true;
+                }
                 next_wake(&tracker)
             }
             Err(e) => {
@@ -299,6 +313,43 @@ pub fn watch(dir: &Path, args: WatchArgs) -> Result<Status> {
     }
     tracing::info!("stopped by a signal; every write in flight has finished");
     Ok(Status::Ok)
+}
+
+/// The soonest scheduled check (an article still checked, or a feed) and its URL; None when
+/// nothing is scheduled at all.
+fn next_due(tracker: &Tracker<'_>) -> Option<(DateTime<Utc>, String)> {
+    let now = Utc::now();
+    let articles = tracker
+        .state
+        .articles
+        .iter()
+        .filter(|(_, a)| matches!(a.standing, Standing::Active | Standing::Gone))
+        .map(|(url, a)| (a.next_check, url));
+    let feeds = tracker
+        .state
+        .feeds
+        .iter()
+        .map(|(url, f)| (f.next_check, url));
+    articles
+        .chain(feeds)
+        .map(|(t, url)| (t.unwrap_or(now), url.clone()))
+        .min()
+}
+
+/// What an idle `watch` says: when its next check is due, and for what.
+fn idle_line(now: DateTime<Utc>, next: Option<(DateTime<Utc>, String)>) -> String {
+    let Some((at, url)) = next else {
+        return "nothing due and nothing scheduled; articles tracked or feeds followed from now \
+                on are picked up within a minute"
+            .to_string();
+    };
+    // The date only when it is not today's, as a person reading the terminal needs it.
+    let when = if at.date_naive() == now.date_naive() {
+        at.format("%H:%M:%S UTC")
+    } else {
+        at.format("%Y-%m-%d %H:%M:%S UTC")
+    };
+    format!("nothing due; next check at {when} ({url})")
 }
 
 /// How long until something is due (at least a second, at most a minute).
@@ -356,13 +407,14 @@ fn fetch_config(settings: &Settings, delay: Duration) -> FetchConfig {
     }
 }
 
+/// One pass, its events and summary printed as the flags ask; returns the summary.
 fn run_pass(
     tracker: &mut Tracker<'_>,
     selection: Selection,
     flags: &PassFlags,
     stop: Arc<AtomicBool>,
     watching: bool,
-) -> Result<Status> {
+) -> Result<Summary> {
     let settings = tracker.sources.settings.clone();
     let delay = flags.delay.map(|d| d.0).unwrap_or(settings.delay.0);
     let fetcher = Fetcher::new(fetch_config(&settings, delay), Arc::clone(&stop));
@@ -422,7 +474,7 @@ fn run_pass(
     // `watch` wakes often; a pass that found nothing due says nothing.
     let idle = summary.articles == 0 && summary.feeds == 0;
     if idle && matches!(options.selection, Selection::Due) && watching {
-        return Ok(Status::Ok);
+        return Ok(summary);
     }
     match format {
         EventFormat::Jsonl => {
@@ -432,7 +484,7 @@ fn run_pass(
         }
         EventFormat::Text => print(&summary_line(&summary))?,
     }
-    Ok(Status::Ok)
+    Ok(summary)
 }
 
 /// A line for a fetch that is worth a person's attention; None for the routine ones.
@@ -513,4 +565,32 @@ fn summary_line(s: &Summary) -> String {
         s.seconds,
         parts.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::idle_line;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn an_idle_watch_names_the_next_check_and_its_url() {
+        let now = at("2026-11-29T10:12:40Z");
+        let story = "https://news.example/city/tram-vote".to_string();
+        assert_eq!(
+            idle_line(now, Some((at("2026-11-29T10:45:00Z"), story.clone()))),
+            "nothing due; next check at 10:45:00 UTC (https://news.example/city/tram-vote)"
+        );
+        // Tomorrow's check carries its date.
+        assert_eq!(
+            idle_line(now, Some((at("2026-11-30T01:00:00Z"), story))),
+            "nothing due; next check at 2026-11-30 01:00:00 UTC \
+             (https://news.example/city/tram-vote)"
+        );
+        assert!(idle_line(now, None).starts_with("nothing due and nothing scheduled"));
+    }
 }

@@ -20,8 +20,18 @@ use super::args::{
 use super::extract::ArticleJson;
 use super::{Status, find_article, open, print, to_json};
 
+/// One line of `list`: an article, or a followed feed (after the articles).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Row {
+    Article(ListRow),
+    Feed(FeedRow),
+}
+
 #[derive(Serialize)]
 struct ListRow {
+    /// Always "article"; feed rows say "feed", so a script can tell them apart.
+    kind: &'static str,
     url: String,
     key: String,
     git_ref: String,
@@ -73,6 +83,7 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
     };
     for a in &articles {
         let mut row = ListRow {
+            kind: "article",
             url: a.url.clone(),
             key: a.key.as_str().to_string(),
             git_ref: a.ref_name.clone(),
@@ -93,6 +104,7 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
     // Tracked, never recorded (failing, or not fetched yet).
     for (key, story) in tracked {
         let mut row = ListRow {
+            kind: "article",
             url: story.to_string(),
             git_ref: format!("refs/heads/articles/{key}"),
             key,
@@ -110,11 +122,21 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
         schedule(&mut row, Some(story));
         rows.push(row);
     }
+    let feeds = feed_rows(&sources, &state, time);
     match args.format {
-        DataFormat::Json => print(&to_json(&rows)?)?,
-        DataFormat::Text if rows.is_empty() => print("The archive holds no articles yet.\n")?,
+        DataFormat::Json => {
+            let all: Vec<Row> = rows
+                .into_iter()
+                .map(Row::Article)
+                .chain(feeds.into_iter().map(Row::Feed))
+                .collect();
+            print(&to_json(&all)?)?
+        }
         DataFormat::Text => {
             let mut out = String::new();
+            if rows.is_empty() {
+                out.push_str("The archive holds no articles yet.\n");
+            }
             for row in &rows {
                 out.push_str(&format!(
                     "{:>3} {}  {}\n    {}\n    {}\n",
@@ -148,10 +170,85 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
                     ));
                 }
             }
+            for feed in &feeds {
+                out.push_str(&feed.to_text());
+            }
             print(&out)?;
         }
     }
     Ok(Status::Ok)
+}
+
+/// A followed feed or sitemap: when it is read, and what reading it has brought in.
+#[derive(Serialize)]
+struct FeedRow {
+    /// Always "feed".
+    kind: &'static str,
+    url: String,
+    last_check: Option<String>,
+    /// None: due now.
+    next_check: Option<String>,
+    /// Item URLs remembered as seen (the newest 5,000 at most).
+    items_seen: usize,
+    /// Tracked articles this feed found.
+    articles: usize,
+    /// Failed reads in a row.
+    failures: u32,
+    /// The last failure, while it lasts.
+    reason: Option<String>,
+}
+
+impl FeedRow {
+    fn to_text(&self) -> String {
+        let mut out = format!(
+            "feed {}\n    {} seen, {} tracked from it; last check {}, next check {}\n",
+            self.url,
+            changelog::plural(self.items_seen, "item"),
+            changelog::plural(self.articles, "article"),
+            self.last_check.as_deref().unwrap_or("never"),
+            self.next_check.as_deref().unwrap_or("now"),
+        );
+        if self.failures > 0 || self.reason.is_some() {
+            out.push_str(&format!(
+                "    {} in a row{}\n",
+                changelog::plural(self.failures as usize, "failed read"),
+                self.reason
+                    .as_deref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            ));
+        }
+        out
+    }
+}
+
+/// Every followed feed, in the order of sources.toml, with what state.json knows of it.
+fn feed_rows(
+    sources: &Sources,
+    state: &State,
+    time: impl Fn(Option<chrono::DateTime<chrono::Utc>>) -> Option<String>,
+) -> Vec<FeedRow> {
+    sources
+        .feeds
+        .iter()
+        .map(|feed| {
+            let st = state.feeds.get(&feed.url).cloned().unwrap_or_default();
+            FeedRow {
+                kind: "feed",
+                url: feed.url.clone(),
+                last_check: time(st.last_check),
+                next_check: time(st.next_check),
+                items_seen: st.seen.len(),
+                articles: sources
+                    .articles
+                    .iter()
+                    .filter(|a| a.feed.as_deref() == Some(feed.url.as_str()))
+                    .count(),
+                failures: st.failures,
+                reason: st.reason,
+            }
+        })
+        .collect()
 }
 
 /// A version with storydiff's entry for it, as `log --format json` prints it.

@@ -57,6 +57,7 @@ pub struct Totals {
 #[derive(Debug, Clone, Serialize)]
 pub struct Story {
     pub url: String,
+    /// The headline of its latest version in the window.
     pub title: String,
     /// New versions in the window.
     pub changes: usize,
@@ -276,10 +277,7 @@ fn add_article(
     }
     let mut story = Story {
         url: url.to_string(),
-        title: replayed
-            .last()
-            .map(|r| r.entry.title.clone())
-            .unwrap_or_default(),
+        title: String::new(),
         changes: 0,
         words_added: 0,
         words_removed: 0,
@@ -292,6 +290,8 @@ fn add_article(
         }
         report.totals.versions_recorded += 1;
         report.latest_seen = report.latest_seen.max(Some(entry.seen_at));
+        // The headline as the window last saw it, not as it reads today.
+        story.title = entry.title.clone();
         let at = At {
             url: url.to_string(),
             title: entry.title.clone(),

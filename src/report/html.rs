@@ -3,7 +3,7 @@
 
 use super::collect::{At, Report};
 use super::entry_html;
-use crate::changelog::plural;
+use crate::changelog::{noun, plural};
 use crate::render::escape::escape;
 
 const STYLE: &str = "\
@@ -66,9 +66,13 @@ pub fn render(report: &Report) -> String {
     ));
     let t = &report.totals;
     out.push_str(&format!(
-        "<ul class=\"totals\"><li><b>{}</b>articles</li><li><b>{}</b>changed</li>\
-         <li><b>{}</b>versions recorded</li></ul>\n",
-        t.articles, t.changed, t.versions_recorded
+        "<ul class=\"totals\"><li><b>{}</b>{}</li><li><b>{}</b>changed</li>\
+         <li><b>{}</b>{} recorded</li></ul>\n",
+        t.articles,
+        noun(t.articles, "article"),
+        t.changed,
+        t.versions_recorded,
+        noun(t.versions_recorded, "version")
     ));
     section(
         &mut out,
