@@ -95,6 +95,7 @@ fn seed(archive: &std::path::Path, n: usize, ports: &[u16]) {
             serde_json::json!({
                 "added_at": now, "last_change": now, "last_check": now, "next_check": now,
                 "validators": {"etag": "\"v1\""}, "failures": 0, "standing": "active",
+                "extractor": storydiff::extract::EXTRACTOR,
             }),
         );
     }
