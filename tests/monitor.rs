@@ -1268,6 +1268,51 @@ fn bad_input_is_refused_before_anything_is_written() {
 }
 
 #[test]
+fn a_damaged_state_file_stops_passes_but_not_the_listing_of_the_history() {
+    let server = Server::start();
+    let url = server.url("/story");
+    server.set("/story", Reply::html(story_page(&Story::tram_vote(), &url)));
+    let dir = archive_with(None);
+    let a = path(&dir);
+    ok(&a, &["track", &url]);
+    // Half a file, as a full disk might leave one written by another tool.
+    std::fs::write(a.join("storydiff/state.json"), "{\"articles\": {\"http").unwrap();
+
+    // A pass needs the schedules and validators: it refuses, naming the file and the remedy.
+    let out = run(&a, &["check", "--all"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("state.json") && stderr.contains("moving it aside loses no version"),
+        "{stderr}"
+    );
+    // The history is still listed, without schedules, and the exit code says all is not well.
+    let out = run(&a, &["list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 version") && stdout.contains(&url),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning")
+            && stderr.contains("state.json")
+            && stderr.contains("without schedules"),
+        "{stderr}"
+    );
+    // Moved aside, as the message says, the next pass starts over with nothing lost.
+    std::fs::rename(
+        a.join("storydiff/state.json"),
+        a.join("storydiff/state.json.damaged"),
+    )
+    .unwrap();
+    let ev = events(&a, &["check", "--all"]);
+    assert_eq!(kinds(&ev), ["unchanged", "summary"], "{ev:?}");
+    assert_eq!(versions(&a, &url), 1);
+}
+
+#[test]
 fn ignored_text_and_selectors_keep_page_furniture_out_of_the_history() {
     let server = Server::start();
     let url = server.url("/live");

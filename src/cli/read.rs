@@ -55,7 +55,15 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
     let articles = archive.articles()?;
     let paths = Paths::new(dir);
     let sources = Sources::load(&paths.sources)?;
-    let state = State::load(&paths.state)?;
+    // The state only adds schedules to the history: when it cannot be read, the history is
+    // still listed, without them, and the exit code says something is wrong.
+    let (state, status) = match State::load(&paths.state) {
+        Ok(state) => (state, Status::Ok),
+        Err(e) => {
+            eprintln!("storydiff: warning: {e}; listed without schedules");
+            (State::default(), Status::ProblemsFound)
+        }
+    };
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
     };
@@ -176,7 +184,7 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
             print(&out)?;
         }
     }
-    Ok(Status::Ok)
+    Ok(status)
 }
 
 /// A followed feed or sitemap: when it is read, and what reading it has brought in.
