@@ -143,7 +143,8 @@ pub struct ListArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
-    /// The article's URL, as given to `ingest`.
+    /// The article's URL: the one it is tracked or ingested under, or any other that led to it
+    /// (a redirect, a link with tracking parameters, an old slug).
     pub url: String,
     #[arg(long, value_enum, default_value_t = DataFormat::Text)]
     pub format: DataFormat,
@@ -152,7 +153,8 @@ pub struct LogArgs {
 #[derive(Debug, clap::Args)]
 #[command(disable_version_flag = true)]
 pub struct ShowArgs {
-    /// The article's URL, as given to `ingest`.
+    /// The article's URL: the one it is tracked or ingested under, or any other that led to it
+    /// (a redirect, a link with tracking parameters, an old slug).
     pub url: String,
     /// Version number (1 is the first seen). Default: the latest.
     #[arg(long = "version", id = "version_number", value_name = "N")]
@@ -228,7 +230,8 @@ pub enum DiffFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct ChangelogArgs {
-    /// The article's URL, as given to `ingest`.
+    /// The article's URL: the one it is tracked or ingested under, or any other that led to it
+    /// (a redirect, a link with tracking parameters, an old slug).
     pub url: String,
     #[arg(long, value_enum, default_value_t = ChangelogFormat::Markdown)]
     pub format: ChangelogFormat,
