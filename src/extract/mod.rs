@@ -88,6 +88,15 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
         index += 1;
         index <= tail || !boilerplate::is_company_footer(&b.text)
     });
+    // A teaser page ("Read full article"): the publisher states in JSON-LD a story more than
+    // twice as long as the one the page shows.
+    if let Some(stated) = meta
+        .article_body
+        .as_deref()
+        .filter(|stated| is_teaser_of(&blocks, stated))
+    {
+        blocks = body::from_text(stated);
+    }
     let linked = link_blocks(&doc, &blocks);
     let mut notes = find_notes(&doc, &blocks);
     // A correction the page states only in its JSON-LD is still the publisher's note.
@@ -176,6 +185,16 @@ fn is_short_story(blocks: &[Block], linked: &[bool]) -> bool {
         && prose
             .iter()
             .any(|b| letters(b) >= 80 && b.text.trim_end().ends_with(['.', '!', '?', '"', '”']))
+}
+
+/// Whether `blocks` are a teaser of the story `stated` in full: it holds at least 1,000 letters
+/// and twice the blocks' letters. A page and its JSON-LD `articleBody` of about the same length
+/// are the same story read twice, and the page's blocks keep their paragraphs.
+fn is_teaser_of(blocks: &[Block], stated: &str) -> bool {
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    let shown: usize = blocks.iter().map(|b| letters(&b.text)).sum();
+    let stated = letters(stated);
+    stated >= 1000 && stated >= 2 * shown
 }
 
 /// Which blocks are, word for word, the text of one of the page's links: the headlines of a

@@ -173,6 +173,41 @@ fn a_short_story_the_page_declares_is_an_article() {
 }
 
 #[test]
+fn a_teaser_page_gives_way_to_the_story_its_json_ld_states_in_full() {
+    let full = [
+        "Police closed Harbor Road between Pier 3 and the ferry terminal on Monday afternoon after a construction crew damaged a gas main, the fire department said.",
+        "About 40 homes and two restaurants on the waterfront were evacuated as a precaution, and residents were taken to the community centre on Marsh Lane.",
+        "Gas company crews capped the main shortly after 6 p.m., but the road was expected to stay closed overnight while engineers checked nearby service lines.",
+        "The construction company said its crew had been digging a trench for new storm drains and had been working from plans that showed the main several feet away.",
+        "Fire officials said no one was hurt. Residents were told they could return home by 9 p.m. once readings in the evacuated buildings had come back clear.",
+        "The city's public works department said it would review how the utility plans were marked before the storm drain project resumes later this week.",
+        "Shop owners on the road said the closure came on one of the busiest afternoons of the month, with a cruise ship in port and the fish market open late.",
+        "The gas company said customers who smell gas should leave the building first and call its emergency line from outside, not from inside the house.",
+        "It was the second damaged main in the harbor district this year; in March a crew laying fibre cable struck a line on Quay Street, closing it for a day.",
+    ];
+    let stated = full.join("\\n");
+    let ld = format!(
+        r#"<script type="application/ld+json">{{"@type":"NewsArticle","headline":"Gas leak closes Harbor Road","articleBody":"{stated}"}}</script>"#
+    );
+    let teaser = format!(
+        "<p>{}</p><p><a href=\"/full\">Read full article</a></p>",
+        full[0]
+    );
+    let a = extract(breaking(&ld, &teaser).as_bytes(), &info()).unwrap();
+    let texts: Vec<&str> = a.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(texts, full);
+
+    // The whole story on the page keeps the page's blocks, whatever the JSON-LD says.
+    let body: String = full.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let shorter = format!(
+        r#"<script type="application/ld+json">{{"@type":"NewsArticle","articleBody":"{}"}}</script>"#,
+        full[..4].join(" ")
+    );
+    let a = extract(breaking(&shorter, &body).as_bytes(), &info()).unwrap();
+    assert_eq!(a.blocks.len(), full.len());
+}
+
+#[test]
 fn a_story_withdrawn_with_a_note_keeps_its_headline_and_the_note() {
     let note = "<p><em>Editor's note: This article has been removed. It relied on a draft of the budget that the council had not approved.</em></p>";
     let a = extract(breaking("", note).as_bytes(), &info()).unwrap();
