@@ -37,6 +37,8 @@ pub fn blocks(doc: &Document) -> (Vec<Block>, Option<Shown>) {
 pub struct Shown {
     pub text: String,
     pub gap: usize,
+    /// Whether the `<h1>` and the story's first block stand in one `<article>`.
+    pub in_article: bool,
 }
 
 /// The story's blocks outside the chrome, or from the whole page when that leaves too little,
@@ -68,11 +70,29 @@ fn shown(page: &Page, first: usize) -> Option<Shown> {
     for block in page.blocks[..=first].iter().rev() {
         if page.elements[block.element].tag == "h1" {
             let text = clean(&block.text);
-            return (!text.is_empty()).then_some(Shown { text, gap });
+            let story = ancestors(page, page.blocks[first].element);
+            let in_article = ancestors(page, block.element)
+                .iter()
+                .any(|&e| page.elements[e].tag == "article" && story.contains(&e));
+            return (!text.is_empty()).then_some(Shown {
+                text,
+                gap,
+                in_article,
+            });
         }
         gap += block.text.trim().chars().count();
     }
     None
+}
+
+/// The element and its ancestors up to the root, nearest first.
+fn ancestors(page: &Page, mut element: usize) -> Vec<usize> {
+    let mut out = vec![element];
+    while page.elements[element].parent != element && out.len() < 512 {
+        element = page.elements[element].parent;
+        out.push(element);
+    }
+    out
 }
 
 /// The story's blocks, counting only blocks not marked `skip`, and the index in `page.blocks` of

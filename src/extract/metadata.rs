@@ -29,6 +29,8 @@ pub struct Meta {
     pub article_body: Option<String>,
     /// The site's names, squashed for comparison.
     sites: Vec<String>,
+    /// Whether an `<h1>` on the page confirms the title: then the stated title is not stale.
+    confirmed: bool,
     /// The page says it is a story (JSON-LD `NewsArticle` and kin, or `og:type` `article`) and
     /// does not say it is behind a paywall (`isAccessibleForFree: false`).
     pub declares_story: bool,
@@ -492,7 +494,8 @@ fn site_names(ld: &[Value], metas: &Metas, base: Option<&url::Url>) -> Vec<Strin
 }
 
 /// The story's headline (see the module's notes).
-fn headline(doc: &Document, ld: &[Value], metas: &Metas, sites: &[String]) -> String {
+/// Also whether an `<h1>` on the page confirms it.
+fn headline(doc: &Document, ld: &[Value], metas: &Metas, sites: &[String]) -> (String, bool) {
     let h1s: Vec<String> = doc
         .select("h1")
         .iter()
@@ -532,18 +535,18 @@ fn headline(doc: &Document, ld: &[Value], metas: &Metas, sites: &[String]) -> St
             // The same words in another case or with other quotes: the stated text is the
             // publisher's own spelling, the heading's may be styled.
             if loose(h) == loose(t) {
-                return t.to_string();
+                return (t.to_string(), true);
             }
-            return h.trim_end_matches(['¶', ' ']).to_string();
+            return (h.trim_end_matches(['¶', ' ']).to_string(), true);
         }
     }
     if let Some(t) = stated.first() {
-        return strip_site(t, sites);
+        return (strip_site(t, sites), false);
     }
     if !page_title.is_empty() {
         let stripped = strip_site(&page_title, sites);
         if stripped != page_title {
-            return stripped;
+            return (stripped, false);
         }
         let cut = cut_title(&page_title);
         // A page title far too long or short to be a headline gives way to the page's only h1.
@@ -553,11 +556,11 @@ fn headline(doc: &Document, ld: &[Value], metas: &Metas, sites: &[String]) -> St
             && h1s.len() == 1
             && word_count(&h1s[0]) > 4
         {
-            return h1s[0].clone();
+            return (h1s[0].clone(), false);
         }
-        return cut;
+        return (cut, false);
     }
-    h1s.into_iter().next().unwrap_or_default()
+    (h1s.into_iter().next().unwrap_or_default(), false)
 }
 
 /// Words that say what a byline's person does, not who they are.
@@ -886,7 +889,7 @@ pub fn read(doc: &Document, base: Option<&url::Url>) -> Meta {
     let ld = json_ld(doc);
     let metas = Metas::read(doc);
     let sites = site_names(&ld, &metas, base);
-    let title = headline(doc, &ld, &metas, &sites);
+    let (title, confirmed) = headline(doc, &ld, &metas, &sites);
     let dek = first_text(
         doc,
         "[class*='dek'], [class*='standfirst'], [class*='subtitle'], [class*='summary']",
@@ -933,6 +936,7 @@ pub fn read(doc: &Document, base: Option<&url::Url>) -> Meta {
             .iter()
             .find_map(|i| i.get("articleBody")?.as_str().map(str::to_string)),
         sites,
+        confirmed,
         declares_story: declares_story(&ld, &metas),
     }
 }
@@ -960,21 +964,36 @@ fn declares_story(ld: &[Value], metas: &Metas) -> bool {
 /// word with the stated title: the `<h1>`s that are neither are a blog's or a section's name.
 pub fn shown_headline(meta: &Meta, shown: Option<&super::body::Shown>) -> Option<String> {
     let shown = shown?;
+    if meta.confirmed {
+        // An <h1> prints the stated title: the title is not stale, whatever other <h1>s say.
+        return None;
+    }
     let (text, title) = (loose(&shown.text), loose(&meta.title));
     let words = word_count(&shown.text);
     let title_words = content_words(&meta.title);
     let about_the_same = content_words(&shown.text)
         .iter()
         .any(|w| title_words.contains(w));
-    let headline = shown.gap <= SHOWN_GAP
-        && (2..=40).contains(&words)
-        && about_the_same
+    // Inside the story's own <article> the <h1> is its headline however it is worded and
+    // whatever stands between it and the text (a summary box); outside, it must be close and on
+    // the same subject.
+    let placed = shown.in_article || (shown.gap <= SHOWN_GAP && about_the_same);
+    // A headline has some words to it; one to three are a section's, a column's or a topic's
+    // name ("Council Watch").
+    let headline = placed
+        && (4..=40).contains(&words)
         && !meta.sites.contains(&squash(&shown.text))
         && text != title
         // "Local News | Ferry terminal opens": the stated title beside a label.
         && !separators(&text)
             .iter()
             .any(|&(start, end)| text[..start] == title || text[end..] == title)
+        // "Exclusive", "Politics:", "Breaking:": a kicker of a word or two before the stated
+        // title comes and goes with the news cycle; the headline is the same.
+        && !text.strip_suffix(&title).is_some_and(|kicker| {
+            let kicker = kicker.trim_end_matches([' ', ':', '|', '-', '–', '—']);
+            (1..=2).contains(&kicker.split_whitespace().count())
+        })
         // The stated title with the dek set inside the same <h1> (a <small> subtitle).
         && !meta.dek.as_deref().is_some_and(|dek| {
             text.strip_suffix(&loose(dek))
@@ -989,7 +1008,7 @@ const SHOWN_GAP: usize = 400;
 
 /// Lowercased words of four letters or more, a plural's "s" taken off: what two wordings of a
 /// headline share when they are about the same thing.
-fn content_words(text: &str) -> Vec<String> {
+pub(super) fn content_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4)
         .map(|w| {

@@ -339,15 +339,17 @@ fn a_headline_printed_above_the_story_wins_over_a_stale_stated_title() {
 <meta property="og:title" content="Ferry terminal opens">"#,
         "",
     );
-    let shown = |text: &str, gap: usize| {
+    let place = |text: &str, gap: usize, in_article: bool| {
         shown_headline(
             &m,
             Some(&super::super::body::Shown {
                 text: text.into(),
                 gap,
+                in_article,
             }),
         )
     };
+    let shown = |text: &str, gap: usize| place(text, gap, false);
     // The newsroom rewrote the printed headline (here by extending it) and left the SEO title
     // as it was.
     let rewritten = "Ferry terminal opens a year late and over budget";
@@ -360,6 +362,8 @@ fn a_headline_printed_above_the_story_wins_over_a_stale_stated_title() {
     // The site's own name, or the title inside a label.
     assert_eq!(shown("The Island Courier", 0), None);
     assert_eq!(shown("Local News | Ferry terminal opens", 0), None);
+    assert_eq!(shown("Exclusive Ferry terminal opens", 0), None);
+    assert_eq!(shown("Breaking: Ferry terminal opens", 0), None);
     // The title with its dek set as a subtitle inside the <h1>.
     let mut with_dek = meta_of(
         r#"<title>Ferry terminal opens | The Island Courier</title>
@@ -373,6 +377,7 @@ fn a_headline_printed_above_the_story_wins_over_a_stale_stated_title() {
     let both = super::super::body::Shown {
         text: "Ferry terminal opens Twice the room for island commuters".into(),
         gap: 0,
+        in_article: false,
     };
     assert_eq!(shown_headline(&with_dek, Some(&both)), None);
     with_dek.dek = None;
@@ -383,6 +388,24 @@ fn a_headline_printed_above_the_story_wins_over_a_stale_stated_title() {
     assert_eq!(shown(&"ferry terminal ".repeat(21), 0), None);
     assert_eq!(shown("Ferry terminal opens", 0), None);
     assert_eq!(shown_headline(&m, None), None);
+    // In the story's own <article> the <h1> is the headline however it is reworded and however
+    // far above the text, but a section's or column's name of a few words is not.
+    let reworded = "City to replace its broken river crossing";
+    assert_eq!(place(reworded, 900, true).as_deref(), Some(reworded));
+    assert_eq!(shown(reworded, 0), None);
+    assert_eq!(place("Harbour Watch", 0, true), None);
+    // An <h1> that prints the stated title confirms it: another <h1> nearer the story (a
+    // related box's) is not the headline.
+    let confirmed = meta_of(
+        r#"<meta property="og:title" content="Ferry terminal opens">"#,
+        "<h1>Ferry terminal opens</h1>",
+    );
+    let related = super::super::body::Shown {
+        text: "More on the ferry terminal and its opening".into(),
+        gap: 0,
+        in_article: true,
+    };
+    assert_eq!(shown_headline(&confirmed, Some(&related)), None);
 }
 
 #[test]

@@ -65,6 +65,15 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     if let Some(headline) = metadata::shown_headline(&meta, shown.as_ref()) {
         meta.title = headline;
     }
+    // A teaser page ("Read full article"): the publisher states in JSON-LD the story the page
+    // begins, more than twice as long. Its lines go through the same filters as the page's.
+    if let Some(stated) = meta
+        .article_body
+        .as_deref()
+        .filter(|stated| is_teaser_of(&blocks, stated))
+    {
+        blocks = body::from_text(stated);
+    }
     let repeats = |t: &str| {
         t == meta.title
             // The headline with its dek set inside the same <h1>.
@@ -88,15 +97,6 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
         index += 1;
         index <= tail || !boilerplate::is_company_footer(&b.text)
     });
-    // A teaser page ("Read full article"): the publisher states in JSON-LD a story more than
-    // twice as long as the one the page shows.
-    if let Some(stated) = meta
-        .article_body
-        .as_deref()
-        .filter(|stated| is_teaser_of(&blocks, stated))
-    {
-        blocks = body::from_text(stated);
-    }
     let linked = link_blocks(&doc, &blocks);
     let mut notes = find_notes(&doc, &blocks);
     // A correction the page states only in its JSON-LD is still the publisher's note.
@@ -111,7 +111,7 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     }
     // A story the page calls one may be short: the first version of breaking news. A page that
     // says the story was withdrawn keeps its headline and the note, and no more may be left.
-    let short = || meta.declares_story && is_short_story(&blocks, &linked);
+    let short = || meta.declares_story && is_short_story(&blocks, &linked, &meta.title);
     let withdrawn = !meta.title.is_empty() && notes.iter().any(|n| notes::is_withdrawal(&n.text));
     let story = is_story(&blocks, &linked);
     if !story && (withdrawn || short()) {
@@ -173,7 +173,18 @@ fn is_story(blocks: &[Block], linked: &[bool]) -> bool {
 
 /// Enough for a page that says it is a story: one sentence of news and a little more, the first
 /// version of a breaking story ("Police closed Main Street … This is a developing story.").
-fn is_short_story(blocks: &[Block], linked: &[bool]) -> bool {
+fn is_short_story(blocks: &[Block], linked: &[bool], title: &str) -> bool {
+    // A headline of a few words over a sentence on its subject: "Page not found", an author's
+    // name, a section's or a tag's, or a cookie wall under a story's headline are no story.
+    let headline = metadata::content_words(title);
+    if title.split_whitespace().count() < 4 {
+        return false;
+    }
+    let on_subject = |b: &Block| {
+        metadata::content_words(&b.text)
+            .iter()
+            .any(|w| headline.contains(w))
+    };
     let letters = |b: &Block| b.text.chars().filter(|c| c.is_alphanumeric()).count();
     let prose: Vec<&Block> = blocks
         .iter()
@@ -182,19 +193,36 @@ fn is_short_story(blocks: &[Block], linked: &[bool]) -> bool {
         .map(|(b, _)| b)
         .collect();
     prose.iter().map(|b| letters(b)).sum::<usize>() >= 100
-        && prose
-            .iter()
-            .any(|b| letters(b) >= 80 && b.text.trim_end().ends_with(['.', '!', '?', '"', '”']))
+        && prose.iter().any(|b| {
+            letters(b) >= 80
+                && b.text.trim_end().ends_with(['.', '!', '?', '"', '”'])
+                && on_subject(b)
+        })
 }
 
 /// Whether `blocks` are a teaser of the story `stated` in full: it holds at least 1,000 letters
-/// and twice the blocks' letters. A page and its JSON-LD `articleBody` of about the same length
-/// are the same story read twice, and the page's blocks keep their paragraphs.
+/// and twice the blocks' letters, and it goes on from what the page shows (a paragraph of the
+/// page opens the same way in it), so a stale or translated `articleBody` is not taken. A page
+/// and its `articleBody` of about the same length are the same story read twice, and the page's
+/// blocks keep their paragraphs.
 fn is_teaser_of(blocks: &[Block], stated: &str) -> bool {
     let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
     let shown: usize = blocks.iter().map(|b| letters(&b.text)).sum();
-    let stated = letters(stated);
-    stated >= 1000 && stated >= 2 * shown
+    let size = letters(stated);
+    if size < 1000 || size < 2 * shown {
+        return false;
+    }
+    let squash = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let stated = squash(stated);
+    blocks.iter().filter(|b| letters(&b.text) >= 80).any(|b| {
+        let opening: String = squash(&b.text).chars().take(60).collect();
+        stated.contains(&opening)
+    })
 }
 
 /// Which blocks are, word for word, the text of one of the page's links: the headlines of a

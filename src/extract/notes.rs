@@ -62,21 +62,28 @@ pub fn is_withdrawal(note: &str) -> bool {
             r"(?ix)
             (?: ^ | [.:;!?\]\)] \s* )
             (?:
-                (?:this|the|our) \s+ (?:article|story|post|piece|report|column) \s+
+                this \s+ (?:article|story|post|piece|column|content) \s+
                 (?:has\s+been|had\s+been|was|is\s+being|is|have\s+been) \s+
                 (?:removed|withdrawn|retracted|unpublished|taken\s+down|deleted|pulled)\b
-              | we \s+ have \s+ (?:removed|withdrawn|retracted|unpublished|taken\s+down|deleted|pulled)
-                \s+ (?:this|the) \s+ (?:article|story|post|piece|report|column)\b
-              | (?:dieser|der) \s+ (?:artikel|beitrag) \s+ wurde \s+
+              | (?:we|[\w’'&.-]+(?:\s+[\w’'&.-]+){0,3}) \s+ (?:have|has) \s+
+                (?:removed|withdrawn|retracted|unpublished|taken\s+down|deleted|pulled) \s+
+                this \s+ (?:article|story|post|piece|column)\b
+              | dieser \s+ (?:artikel|beitrag) \s+ wurde \s+
                 (?:entfernt|zurückgezogen|gelöscht|depubliziert)
-              | (?:cet|l[’'])\s*article \s+ a \s+ été \s+ (?:retiré|supprimé|dépublié)
-              | (?:este|el) \s+ artículo \s+ (?:ha\s+sido|fue) \s+
+              | cet \s+ article \s+ a \s+ été \s+ (?:retiré|supprimé|dépublié)
+              | este \s+ artículo \s+ (?:ha\s+sido|fue) \s+
                 (?:retirado|eliminado|despublicado)
             )",
         )
         .expect("valid pattern")
     });
-    WITHDRAWN.is_match(note)
+    // "… has been removed from our paywall" is the opposite of a withdrawal.
+    WITHDRAWN.find_iter(note).any(|m| {
+        !note[m.end()..]
+            .trim_start()
+            .to_lowercase()
+            .starts_with("from")
+    })
 }
 
 /// The kind of note `text` is, if it is one.
@@ -305,6 +312,9 @@ mod tests {
             "Anmerkung der Redaktion: Dieser Artikel wurde zurückgezogen.",
             "Note de la rédaction : cet article a été retiré.",
             "Nota del editor: Este artículo ha sido retirado.",
+            "Editor's note: The Valley Ledger has retracted this article.",
+            "Note to readers: We have unpublished this story.",
+            "Editor's note: This content has been removed.",
         ] {
             assert!(is_withdrawal(withdrawn), "{withdrawn}");
         }
@@ -313,6 +323,11 @@ mod tests {
             "Update: We have removed a quote from this story at the speaker's request.",
             "Correction: An earlier version misstated when the article was removed from the agenda.",
             "Update: The council said the report was withdrawn.",
+            "Update: The report was retracted by the journal on Friday.",
+            "Update: The post has been deleted by its author.",
+            "Update: This article has been removed from our paywall.",
+            "Correction: The column was pulled from Sunday's print edition.",
+            "Update: The agency has withdrawn this report.",
         ] {
             assert!(!is_withdrawal(kept), "{kept}");
         }
