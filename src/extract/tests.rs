@@ -170,6 +170,20 @@ fn a_short_story_the_page_declares_is_an_article() {
         ),
         Err(ExtractError::NoArticle)
     );
+    // Pages that declare themselves stories but are none: a cookie wall under the headline (no
+    // word of it in the sentence), and a "Page not found" (a headline of three words).
+    let wall = "<p>We and our 842 partners store and access information on your device, such as cookies, to personalise ads and content.</p>";
+    assert_eq!(
+        extract(breaking(news, wall).as_bytes(), &info()),
+        Err(ExtractError::NoArticle)
+    );
+    let missing = breaking(news, "<p>Sorry, the page you were looking for could not be found. It may have been moved or renamed.</p>")
+        .replace("Gas leak closes Harbor Road</h1>", "Page not found</h1>")
+        .replace("Gas leak closes Harbor Road |", "Page not found |");
+    assert_eq!(
+        extract(missing.as_bytes(), &info()),
+        Err(ExtractError::NoArticle)
+    );
 }
 
 #[test]
@@ -196,6 +210,15 @@ fn a_teaser_page_gives_way_to_the_story_its_json_ld_states_in_full() {
     let a = extract(breaking(&ld, &teaser).as_bytes(), &info()).unwrap();
     let texts: Vec<&str> = a.blocks.iter().map(|b| b.text.as_str()).collect();
     assert_eq!(texts, full);
+
+    // A stale or translated articleBody, which does not go on from what the page shows, is
+    // not the story.
+    let stale = ld.replace(
+        "Police closed Harbor Road between Pier 3",
+        "Police closed Harbor Road near Pier 5",
+    );
+    let a = extract(breaking(&stale, &teaser).as_bytes(), &info()).unwrap();
+    assert_eq!(a.blocks.len(), 1, "{:?}", a.blocks);
 
     // The whole story on the page keeps the page's blocks, whatever the JSON-LD says.
     let body: String = full.iter().map(|p| format!("<p>{p}</p>")).collect();
