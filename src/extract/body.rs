@@ -147,11 +147,17 @@ fn tells_more_than_its_link(page: &Page, block: &super::page::RawBlock, len: usi
 /// when it has no line breaks. Markup some publishers leave in it is read as HTML.
 pub fn from_text(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    let text = if text.contains('<') && text.contains('>') {
-        Document::from(text).select("body").text().to_string()
-    } else {
-        text.to_string()
-    };
+    if text.contains('<') && text.contains('>') {
+        // Its own paragraphs and headings, read as a page's are: their text alone would glue
+        // one paragraph's last sentence to the next one's first ("March.Mayor").
+        let doc = Document::from(text);
+        for block in super::page::read(&doc).blocks {
+            push(&mut out, block.kind, &block.text);
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
     for line in text.lines() {
         push(&mut out, BlockKind::Paragraph, line);
     }
@@ -259,6 +265,28 @@ mod tests {
     fn text_of(html: &str) -> String {
         let page = super::super::page::read(&Document::from(html));
         clean(&page.blocks[0].text)
+    }
+
+    #[test]
+    fn a_stated_body_in_html_keeps_its_paragraphs() {
+        let blocks = from_text(
+            "<p>The council met in March.</p><p>Mayor Dana Whitfield said the vote was close.</p><h2>What comes next</h2>",
+        );
+        let texts: Vec<(BlockKind, &str)> =
+            blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                (BlockKind::Paragraph, "The council met in March."),
+                (
+                    BlockKind::Paragraph,
+                    "Mayor Dana Whitfield said the vote was close."
+                ),
+                (BlockKind::Heading, "What comes next"),
+            ]
+        );
+        let lines = from_text("The council met in March.\nThe mayor said the vote was close.");
+        assert_eq!(lines.len(), 2);
     }
 
     #[test]

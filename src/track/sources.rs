@@ -220,6 +220,15 @@ impl Sources {
         if s.max_body == 0 {
             return Err("settings.max_body must be at least 1 byte".into());
         }
+        if s.pause_after == 0 {
+            return Err("settings.pause_after must be at least 1 (failures before a pause)".into());
+        }
+        if s.retries > 10 {
+            return Err(format!(
+                "settings.retries = {} is too many: at most 10 retries of one request",
+                s.retries
+            ));
+        }
         often_enough("settings.feed_every", s.feed_every)?;
         let mut last = Duration::ZERO;
         for (i, step) in s.schedule.iter().enumerate() {
@@ -247,6 +256,7 @@ impl Sources {
                 .map_err(|e| format!("settings.ignore_text: invalid regex {pattern:?}: {e}"))?;
         }
         for article in &self.articles {
+            web_address("article", &article.url)?;
             if let Some(every) = article.every {
                 often_enough(&format!("article {}: every", article.url), every)?;
             }
@@ -269,6 +279,7 @@ impl Sources {
             }
         }
         for feed in &self.feeds {
+            web_address("feed", &feed.url)?;
             if let Some(every) = feed.every {
                 often_enough(&format!("feed {}: every", feed.url), every)?;
             }
@@ -291,6 +302,14 @@ impl Sources {
 
     pub fn feed(&self, url: &str) -> Option<&FeedSource> {
         self.feeds.iter().find(|f| f.url == url)
+    }
+}
+
+/// Refuse a tracked URL that is not an absolute http(s) address.
+fn web_address(what: &str, url: &str) -> Result<(), String> {
+    match url::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(()),
+        _ => Err(format!("{what} url = {url:?} is not an http(s) address")),
     }
 }
 
@@ -387,6 +406,15 @@ mod tests {
             "[settings]\nwebhook = \"chat.example/hook\"",
             "not an http(s) URL",
         );
+        refused("[settings]\npause_after = 0", "settings.pause_after");
+        refused("[settings]\nretries = 1000000", "settings.retries");
+        for url in ["not a url", "", "ftp://news.example/a"] {
+            refused(
+                &format!("[[article]]\nurl = {url:?}"),
+                "is not an http(s) address",
+            );
+            refused(&format!("[[feed]]\nurl = {url:?}"), "feed url");
+        }
         // The shortest interval itself is fine, as are the defaults.
         let ok: Sources = toml::from_str(&format!("{article}every = \"1m\"")).unwrap();
         assert_eq!(ok.validate(), Ok(()));
