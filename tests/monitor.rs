@@ -1291,7 +1291,10 @@ fn a_damaged_state_file_stops_passes_but_not_the_listing_of_the_history() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("1 version") && stdout.contains(&url),
+        stdout.contains("1 version")
+            && stdout.contains(&url)
+            && stdout.contains("schedule unknown")
+            && !stdout.contains("next check now"),
         "{stdout}"
     );
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -57,11 +57,11 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
     let sources = Sources::load(&paths.sources)?;
     // The state only adds schedules to the history: when it cannot be read, the history is
     // still listed, without them, and the exit code says something is wrong.
-    let (state, status) = match State::load(&paths.state) {
-        Ok(state) => (state, Status::Ok),
+    let (state, schedules_known) = match State::load(&paths.state) {
+        Ok(state) => (state, true),
         Err(e) => {
             eprintln!("storydiff: warning: {e}; listed without schedules");
-            (State::default(), Status::ProblemsFound)
+            (State::default(), false)
         }
     };
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
@@ -162,7 +162,10 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
                     },
                     row.url
                 ));
-                if row.state != "untracked" {
+                if row.state != "untracked" && !schedules_known {
+                    // Without the state there are no schedules to print, only the tracking.
+                    out.push_str("    tracked; schedule unknown (state.json unreadable)\n");
+                } else if row.state != "untracked" {
                     out.push_str(&format!(
                         "    {}; last check {}, next check {}{}\n",
                         row.state,
@@ -184,7 +187,11 @@ pub fn list(dir: &Path, args: ListArgs) -> Result<Status> {
             print(&out)?;
         }
     }
-    Ok(status)
+    Ok(if schedules_known {
+        Status::Ok
+    } else {
+        Status::ProblemsFound
+    })
 }
 
 /// A followed feed or sitemap: when it is read, and what reading it has brought in.

@@ -56,6 +56,7 @@ const PROMO: &[&str] = &[
     "letters to the editor",
     "we want to hear what you think",
     "all rights reserved",
+    "your browser does not support",
     "copyrighted property",
     "written permission must be obtained",
     "may not be published, broadcast, rewritten",
@@ -204,6 +205,7 @@ mod tests {
             "Topics of the meeting were the quay and the budget."
         ));
         assert!(is_boilerplate("CLICK HERE TO GET THE LEDGER APP"));
+        assert!(is_boilerplate("Your browser does not support video."));
         assert!(is_company_footer(
             "Quaywise is a global provider of harbour logistics solutions, headquartered in Rotterdam with 1,200 employees."
         ));

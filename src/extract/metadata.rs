@@ -956,6 +956,14 @@ fn declares_story(ld: &[Value], metas: &Metas) -> bool {
     story && !locked
 }
 
+impl Meta {
+    /// Whether `text` is the headline with the site's name beside it ("Headline - The Ledger"),
+    /// as some pages print their `<h1>`.
+    pub fn is_title_with_site(&self, text: &str) -> bool {
+        text != self.title && strip_site(text, &self.sites) == self.title
+    }
+}
+
 /// The headline printed right above the story when it is worded differently from the title
 /// the page states: what readers see, so what a rewritten headline changes. Newsrooms often
 /// rewrite the visible headline and leave the SEO title (`og:title`, JSON-LD) as it was.

@@ -76,6 +76,7 @@ pub fn extract(bytes: &[u8], info: &PageInfo) -> Result<Article, ExtractError> {
     }
     let repeats = |t: &str| {
         t == meta.title
+            || meta.is_title_with_site(t)
             // The headline with its dek set inside the same <h1>.
             || meta.dek.as_deref().is_some_and(|dek| {
                 t.strip_prefix(meta.title.as_str())

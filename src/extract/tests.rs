@@ -110,6 +110,19 @@ fn the_headline_printed_above_the_story_is_the_title_even_when_the_stated_one_is
     );
     assert_eq!(a.blocks.len(), 4, "{:?}", a.blocks);
 
+    // An <h1> that is the headline with the site's name beside it is no subheading.
+    let html = page("", "", "").replace(
+        "<h1>Harbor bridge reopens after repairs</h1>",
+        "<h1>Harbor bridge reopens after repairs - The Coastal Ledger</h1>",
+    );
+    let a = extract(html.as_bytes(), &info()).unwrap();
+    assert_eq!(a.title, "Harbor bridge reopens after repairs");
+    assert!(
+        a.blocks.iter().all(|b| !b.text.contains("Coastal Ledger")),
+        "{:?}",
+        a.blocks
+    );
+
     // A blog's name in an <h1> over a story whose own headline is an <h2> stays chrome.
     let html = page("", "", "<h1>Notes from the Waterfront</h1>").replace(
         "<h1>Harbor bridge reopens after repairs</h1>",
