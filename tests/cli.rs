@@ -357,7 +357,9 @@ fn verify_accepts_a_good_archive_and_git_fsck_agrees() {
         .arg("verify")
         .assert()
         .success()
-        .stdout(predicate::str::contains("no problems found"));
+        .stdout(predicate::str::contains(
+            "1 article, 4 versions, 24 objects checked, no problems found",
+        ));
     git(&archive, &["fsck", "--strict"]);
 }
 

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use storydiff::changelog::plural;
+
 use super::args::{DataFormat, VerifyArgs};
 use super::{Status, open, print, to_json};
 
@@ -18,15 +20,14 @@ pub fn run(dir: &Path, args: VerifyArgs) -> Result<Status> {
                 out.push_str(&format!("problem: {problem}\n"));
             }
             out.push_str(&format!(
-                "{}: {} articles, {} versions, {} objects checked, {}\n",
+                "{}: {}, {}, {} checked, {}\n",
                 dir.display(),
-                report.articles,
-                report.versions,
-                report.objects,
+                plural(report.articles, "article"),
+                plural(report.versions, "version"),
+                plural(report.objects, "object"),
                 match report.problems.len() {
                     0 => "no problems found".to_string(),
-                    1 => "1 problem found".to_string(),
-                    n => format!("{n} problems found"),
+                    n => format!("{} found", plural(n, "problem")),
                 }
             ));
             print(&out)?;
