@@ -39,6 +39,20 @@ fn edited(mut story: Story) -> Story {
     story
 }
 
+/// The archive's state.json, parsed.
+fn read_state(a: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(a.join("storydiff/state.json")).unwrap()).unwrap()
+}
+
+/// Replace the archive's state.json, as a hand edit or an older storydiff would.
+fn write_state(a: &Path, state: &Value) {
+    std::fs::write(
+        a.join("storydiff/state.json"),
+        serde_json::to_vec(state).unwrap(),
+    )
+    .unwrap();
+}
+
 /// A fresh archive, with `settings` written into its sources.toml when given.
 fn archive_with(settings: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -994,15 +1008,13 @@ fn the_webhook_and_the_command_receive_each_new_version_and_a_failed_delivery_is
     server.set("/story", Reply::html(story_page(&edited(story), &url)));
     let out = ok(&a, &["check", "--all", "--webhook", &hooks.url("/hook")]);
     assert!(out.contains("version 2"), "{out}");
-    let state: Value =
-        serde_json::from_slice(&std::fs::read(a.join("storydiff/state.json")).unwrap()).unwrap();
+    let state = read_state(&a);
     assert_eq!(state["pending_notifications"].as_array().unwrap().len(), 1);
     ok(&a, &["check", "--all", "--webhook", &hooks.url("/hook")]);
     let posts = hooks.requests("/hook");
     let last: Value = serde_json::from_slice(&posts.last().unwrap().body).unwrap();
     assert_eq!(last["entry"]["version"], 2);
-    let state: Value =
-        serde_json::from_slice(&std::fs::read(a.join("storydiff/state.json")).unwrap()).unwrap();
+    let state = read_state(&a);
     assert!(
         state["pending_notifications"]
             .as_array()
@@ -1204,8 +1216,7 @@ fn watch_stops_on_sigterm_mid_pass_and_leaves_a_valid_archive() {
         list(&a).iter().filter(|r| r["versions"] == 1).count(),
         recorded
     );
-    let _: Value =
-        serde_json::from_slice(&std::fs::read(a.join("storydiff/state.json")).unwrap()).unwrap();
+    read_state(&a);
 }
 
 #[test]
@@ -1661,8 +1672,7 @@ fn older_release_version(a: &Path, url: &str) {
 /// Edit `url`'s entry in state.json: `extractor` set to `to`, or taken out (state written by
 /// storydiff 0.1.0 had none), and the last page forgotten as an older release's fingerprint is.
 fn state_extractor(a: &Path, url: &str, to: Option<&str>) {
-    let state_file = a.join("storydiff/state.json");
-    let mut state: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    let mut state = read_state(a);
     let article = state["articles"][url].as_object_mut().unwrap();
     assert_eq!(
         article["extractor"],
@@ -1673,7 +1683,7 @@ fn state_extractor(a: &Path, url: &str, to: Option<&str>) {
         None => article.remove("extractor"),
     };
     article.remove("last_page");
-    std::fs::write(&state_file, serde_json::to_vec(&state).unwrap()).unwrap();
+    write_state(a, &state);
 }
 
 #[test]
@@ -1890,8 +1900,7 @@ fn a_story_moved_to_a_new_slug_by_a_301_stays_one_article_that_its_new_url_names
     assert_eq!(sources.matches("[[article]]").count(), 1, "{sources}");
 
     // The next fetch goes straight to the new URL, without the redirect's tracking parameter.
-    let state: Value =
-        serde_json::from_slice(&std::fs::read(a.join("storydiff/state.json")).unwrap()).unwrap();
+    let state = read_state(&a);
     assert_eq!(
         state["articles"][&old]["fetch_url"],
         new.as_str(),
@@ -1957,8 +1966,7 @@ fn a_notice_is_retried_only_at_the_target_that_missed_it_even_without_the_flags(
         .collect();
     assert_eq!(delivered, [json!(1), json!(2)]);
     assert_eq!(hooks.requests("/hook").len(), 2);
-    let state_file = a.join("storydiff/state.json");
-    let mut state: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    let mut state = read_state(&a);
     assert!(
         state["pending_notifications"]
             .as_array()
@@ -1968,13 +1976,13 @@ fn a_notice_is_retried_only_at_the_target_that_missed_it_even_without_the_flags(
 
     // A notice kept by an older storydiff names no target: it waits for one to be given.
     state["pending_notifications"] = json!([{"text": "older", "event": "new_version", "url": url}]);
-    std::fs::write(&state_file, serde_json::to_vec(&state).unwrap()).unwrap();
+    write_state(&a, &state);
     ok(&a, &["check", "--all"]);
     assert_eq!(hooks.requests("/hook").len(), 2);
     ok(&a, &["check", "--all", "--webhook", &hook]);
     let last: Value = serde_json::from_slice(&hooks.requests("/hook")[2].body).unwrap();
     assert_eq!(last["text"], "older");
-    let state: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    let state = read_state(&a);
     assert!(
         state["pending_notifications"]
             .as_array()

@@ -276,7 +276,7 @@ fn ld_authors(items: &[Value]) -> Option<String> {
 }
 
 /// Letters and digits of a text, lower-cased: how site names and title segments are compared.
-fn squash(text: &str) -> String {
+pub(super) fn squash(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

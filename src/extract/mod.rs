@@ -161,14 +161,9 @@ fn is_story(blocks: &[Block], linked: &[bool]) -> bool {
         c if c.is_alphanumeric() => 1,
         _ => 0,
     };
-    let letters = |b: &Block| b.text.chars().map(weight).sum::<usize>();
-    let prose = blocks
-        .iter()
-        .zip(linked.iter().chain(std::iter::repeat(&false)))
-        .filter(|(_, linked)| !**linked)
-        .map(|(b, _)| b);
-    let total: usize = prose.clone().map(letters).sum();
-    let substantial = prose.filter(|b| letters(b) >= 40).count();
+    let weighed = |b: &Block| b.text.chars().map(weight).sum::<usize>();
+    let total: usize = prose(blocks, linked).map(weighed).sum();
+    let substantial = prose(blocks, linked).filter(|b| weighed(b) >= 40).count();
     total >= 200 && (substantial >= 2 || total >= 400)
 }
 
@@ -186,19 +181,29 @@ fn is_short_story(blocks: &[Block], linked: &[bool], title: &str) -> bool {
             .iter()
             .any(|w| headline.contains(w))
     };
-    let letters = |b: &Block| b.text.chars().filter(|c| c.is_alphanumeric()).count();
-    let prose: Vec<&Block> = blocks
+    prose(blocks, linked)
+        .map(|b| letters(&b.text))
+        .sum::<usize>()
+        >= 100
+        && prose(blocks, linked).any(|b| {
+            letters(&b.text) >= 80
+                && b.text.trim_end().ends_with(['.', '!', '?', '"', '”'])
+                && on_subject(b)
+        })
+}
+
+/// The blocks that are not, word for word, one of the page's links (see [`link_blocks`]).
+fn prose<'a>(blocks: &'a [Block], linked: &'a [bool]) -> impl Iterator<Item = &'a Block> {
+    blocks
         .iter()
         .zip(linked.iter().chain(std::iter::repeat(&false)))
         .filter(|(_, linked)| !**linked)
         .map(|(b, _)| b)
-        .collect();
-    prose.iter().map(|b| letters(b)).sum::<usize>() >= 100
-        && prose.iter().any(|b| {
-            letters(b) >= 80
-                && b.text.trim_end().ends_with(['.', '!', '?', '"', '”'])
-                && on_subject(b)
-        })
+}
+
+/// Letters and digits in `text`: how much a block says, punctuation and spaces aside.
+fn letters(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
 /// Whether `blocks` are a teaser of the story `stated` in full: it holds at least 1,000 letters
@@ -207,21 +212,14 @@ fn is_short_story(blocks: &[Block], linked: &[bool], title: &str) -> bool {
 /// and its `articleBody` of about the same length are the same story read twice, and the page's
 /// blocks keep their paragraphs.
 fn is_teaser_of(blocks: &[Block], stated: &str) -> bool {
-    let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
     let shown: usize = blocks.iter().map(|b| letters(&b.text)).sum();
     let size = letters(stated);
     if size < 1000 || size < 2 * shown {
         return false;
     }
-    let squash = |t: &str| -> String {
-        t.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let stated = squash(stated);
+    let stated = metadata::squash(stated);
     blocks.iter().filter(|b| letters(&b.text) >= 80).any(|b| {
-        let opening: String = squash(&b.text).chars().take(60).collect();
+        let opening: String = metadata::squash(&b.text).chars().take(60).collect();
         stated.contains(&opening)
     })
 }
